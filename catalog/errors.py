@@ -1,0 +1,86 @@
+"""The exception tree of the catalogue. Every door turns these into its own shape.
+
+    CatalogError (400 bad_request)
+     ├── InvalidRecord (422 invalid_record)     carries findings
+     ├── InvalidInput (400 invalid_input)       unreadable / malformed input
+     ├── Unauthenticated (401 unauthenticated)
+     ├── Forbidden (403 forbidden)
+     ├── NotFound (404 not_found)
+     ├── Conflict (409 conflict)                wrong state, duplicate
+     ├── PreconditionFailed (412 precondition_failed)  stale If-Match
+     ├── PreconditionRequired (428 precondition_required)  If-Match missing
+     └── PayloadTooLarge (413 payload_too_large)
+
+The API answers `{"error": code, "message": ..., "findings": [...]}`; the CLI prints the message and
+exits 1 (findings) or 2 (usage, unreadable input).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from catalog.findings import Finding
+
+
+class CatalogError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, findings: list[Finding] | None = None, **extra: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.findings = findings or []
+        self.extra = extra
+
+    def to_body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "error": self.code,
+            "message": self.message,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        body.update(self.extra)
+        return body
+
+
+class InvalidRecord(CatalogError):
+    status = 422
+    code = "invalid_record"
+
+
+class InvalidInput(CatalogError):
+    status = 400
+    code = "invalid_input"
+
+
+class Unauthenticated(CatalogError):
+    status = 401
+    code = "unauthenticated"
+
+
+class Forbidden(CatalogError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(CatalogError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(CatalogError):
+    status = 409
+    code = "conflict"
+
+
+class PreconditionFailed(CatalogError):
+    status = 412
+    code = "precondition_failed"
+
+
+class PreconditionRequired(CatalogError):
+    status = 428
+    code = "precondition_required"
+
+
+class PayloadTooLarge(CatalogError):
+    status = 413
+    code = "payload_too_large"

@@ -1,0 +1,60 @@
+"""Findings and reports: validation failure is a value, not an exception.
+
+A `Finding` names a stable rule id, a severity, a JSON pointer into the record, a message readable by
+a Chinese-speaking steward, and where possible a suggestion. A `Report` collects them; only findings of
+severity ``error`` make a record invalid.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    path: str  # JSON pointer into the record, "" for the whole record
+    message: str
+    suggestion: str | None = None
+    source: str | None = None  # file name, sheet/row, dataset id... where the record came from
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(slots=True)
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    source: str | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "source": self.source,
+            "error_count": len(self.errors),
+            "warning_count": len(self.warnings),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def pointer(*parts: str | int) -> str:
+    """Build a JSON pointer (RFC 6901) from path parts."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)

@@ -1,0 +1,59 @@
+"""Settings from one place: environment variables `MULU_*`, with defaults for the embedded mode.
+
+Built by `get_settings()` (never at import time) so that tests can point anything at a temporary
+database or a real search engine by passing their own `Settings`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# name, default, help: one table feeds the server, the CLI and the docs.
+SETTINGS_TABLE: list[tuple[str, str, str]] = [
+    ("MULU_DATA_DIR", "~/.local/share/mulu", "数据目录 where the embedded SQLite database lives"),
+    ("MULU_DATABASE_URL", "", "SQLAlchemy URL of the database; empty = SQLite file in MULU_DATA_DIR"),
+    ("MULU_ELASTICSEARCH_URL", "", "Elasticsearch URL; empty = the embedded search backend"),
+    ("MULU_ELASTICSEARCH_INDEX", "mulu-resources", "alias of the search index"),
+    ("MULU_STANDARDS_DIR", "", "folder of the standards; empty = the standards shipped with mulu"),
+    ("MULU_SEED_DIR", "", "folder of the seed catalogue; empty = the seed shipped with mulu"),
+    ("MULU_MAX_BODY_BYTES", "2000000", "largest request body the API accepts"),
+    ("MULU_CALENDAR", "", "YAML working-day calendar; empty = the one shipped in standards/"),
+]
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = field(default_factory=lambda: Path("~/.local/share/mulu").expanduser())
+    database_url: str = ""
+    elasticsearch_url: str = ""
+    elasticsearch_index: str = "mulu-resources"
+    standards_dir: Path | None = None
+    seed_dir: Path | None = None
+    max_body_bytes: int = 2_000_000
+    calendar_path: Path | None = None
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'mulu.db'}"
+
+
+def get_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+
+    def opt_path(name: str) -> Path | None:
+        value = env.get(name, "").strip()
+        return Path(value).expanduser() if value else None
+
+    return Settings(
+        data_dir=Path(env.get("MULU_DATA_DIR") or "~/.local/share/mulu").expanduser(),
+        database_url=env.get("MULU_DATABASE_URL", "").strip(),
+        elasticsearch_url=env.get("MULU_ELASTICSEARCH_URL", "").strip(),
+        elasticsearch_index=env.get("MULU_ELASTICSEARCH_INDEX", "").strip() or "mulu-resources",
+        standards_dir=opt_path("MULU_STANDARDS_DIR"),
+        seed_dir=opt_path("MULU_SEED_DIR"),
+        max_body_bytes=int(env.get("MULU_MAX_BODY_BYTES") or 2_000_000),
+        calendar_path=opt_path("MULU_CALENDAR"),
+    )
