@@ -1,0 +1,130 @@
+"""Load `standards/`: parse each file, check it against its meta-schema (errors name file and line), compile."""
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from catalog.errors import InvalidInput
+from catalog.settings import get_settings
+from catalog.standards.locate import line_of
+from catalog.standards.model import Standards
+
+REQUIRED = ("core-metadata", "interface-contract", "code-lists", "naming", "classification",
+            "departments", "data-elements", "synonyms")
+_FORMATS = FormatChecker()
+
+
+class StandardsError(InvalidInput):
+    """A standards file is missing, unreadable or breaks its meta-schema."""
+
+    code = "invalid_standards"
+
+
+def default_standards_dir() -> Path:
+    """`MULU_STANDARDS_DIR` when set, else the standards shipped with mulu."""
+    configured = get_settings().standards_dir
+    if configured is not None:
+        return configured
+    import standards
+
+    return Path(standards.__file__).resolve().parent
+
+
+def load_standards(directory: Path | None = None) -> Standards:
+    """The standards in `directory` (default: see `default_standards_dir`), loaded once per directory."""
+    return _load(Path(directory or default_standards_dir()).resolve())
+
+
+def _fail(path: Path, text: str, where: list[str | int], message: str) -> StandardsError:
+    line = line_of(text, where)
+    pointer = "/" + "/".join(str(p) for p in where) if where else ""
+    at = f"{path}:{line}" if line else str(path)
+    return StandardsError(f"{at}: 标准文件不符合元模式 (meta-schema) {pointer}: {message}")
+
+
+def _meta_validators(meta_dir: Path) -> dict[str, Draft202012Validator]:
+    schemas = {p.name: json.loads(p.read_text("utf-8")) for p in sorted(meta_dir.glob("*.schema.json"))}
+    registry: Registry = Registry().with_resources(
+        (s["$id"], Resource.from_contents(s, default_specification=DRAFT202012)) for s in schemas.values()
+    )
+    return {
+        name.removesuffix(".schema.json"): Draft202012Validator(s, registry=registry, format_checker=_FORMATS)
+        for name, s in schemas.items()
+    }
+
+
+def _read(path: Path) -> tuple[str, Any]:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StandardsError(f"{path}: 无法读取标准文件（须为 UTF-8）：{exc}") from None
+    try:
+        doc = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise StandardsError(f"{path}:{exc.lineno}: JSON 格式错误：{exc.msg}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise StandardsError(f"{at}: YAML 格式错误：{getattr(exc, 'problem', exc)}") from None
+    if not isinstance(doc, dict):
+        raise StandardsError(f"{path}:1: 标准文件应为映射 (mapping)，含 id、version、title")
+    return text, doc
+
+
+def _check(path: Path, text: str, doc: dict[str, Any], metas: dict[str, Draft202012Validator]) -> str:
+    """Meta-check one file; return its standard id."""
+    if path.name.endswith(".schema.json"):
+        error = best_match(Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(doc))
+        if error is not None:
+            raise _fail(path, text, list(error.absolute_path), f"不是合法的 JSON Schema 2020-12：{error.message}")
+        head = doc.get("x-mulu")
+        if not isinstance(head, dict) or not all(isinstance(head.get(k), str) for k in ("id", "version", "title")):
+            raise _fail(path, text, ["x-mulu"], "JSON Schema 标准须有 x-mulu: {id, version, title}")
+        if "$id" not in doc:
+            raise _fail(path, text, [], "JSON Schema 标准须有 $id")
+        return head["id"]
+    error = best_match(metas["standard"].iter_errors(doc))
+    if error is None and doc["id"] in metas:
+        error = best_match(metas[doc["id"]].iter_errors(doc))
+    if error is not None:
+        raise _fail(path, text, list(error.absolute_path), error.message)
+    return str(doc["id"])
+
+
+@cache
+def _load(directory: Path) -> Standards:
+    if not directory.is_dir():
+        raise StandardsError(f"{directory}: 标准目录不存在 (standards directory not found)")
+    meta_dir = directory / "meta"
+    if not meta_dir.is_dir():
+        import standards
+
+        meta_dir = Path(standards.__file__).resolve().parent / "meta"
+    metas = _meta_validators(meta_dir)
+    documents: dict[str, dict[str, Any]] = {}
+    files: dict[str, Path] = {}
+    paths = sorted([*directory.glob("*.yaml"), *directory.glob("*.schema.json")])
+    for path in paths:
+        text, doc = _read(path)
+        std_id = _check(path, text, doc, metas)
+        if std_id in files:
+            raise StandardsError(f"{path}: 标准 id '{std_id}' 与 {files[std_id].name} 重复 (duplicate id)")
+        documents[std_id], files[std_id] = doc, path
+    missing = [s for s in REQUIRED if s not in documents]
+    if missing:
+        raise StandardsError(f"{directory}: 缺少标准文件 (missing standards): {', '.join(missing)}")
+    return Standards(
+        directory=directory,
+        documents=documents,
+        files=files,
+        core_validator=Draft202012Validator(documents["core-metadata"], format_checker=_FORMATS),
+        interface_validator=Draft202012Validator(documents["interface-contract"], format_checker=_FORMATS),
+    )

@@ -1,0 +1,106 @@
+"""`audit`: many records at once — each record's report plus the cross-record rules, summed per provider."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from catalog.findings import Finding, Report, pointer
+from catalog.standards import Standards, load_standards
+from catalog.standards.model import normalise_name
+from catalog.validation.engine import validate_record
+from catalog.validation.rules import finding
+
+
+@dataclass
+class AuditReport:
+    reports: dict[str, Report] = field(default_factory=dict)  # source -> report (cross findings included)
+    cross: list[Finding] = field(default_factory=list)
+    providers: dict[str, str] = field(default_factory=dict)  # source -> provider_code
+    provider_names: dict[str, str] = field(default_factory=dict)  # provider_code -> name
+
+    @property
+    def valid(self) -> bool:
+        return all(r.valid for r in self.reports.values())
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.reports.values() for f in r.findings]
+
+    def summary(self) -> dict[str, dict[str, Any]]:
+        """Per provider code: name, records, invalid records, errors, warnings."""
+        out: dict[str, dict[str, Any]] = {}
+        for source, report in self.reports.items():
+            code = self.providers.get(source, "?")
+            row = out.setdefault(code, {"provider_code": code, "provider": self.provider_names.get(code, ""), "records": 0, "invalid": 0,
+                                        "errors": 0, "warnings": 0})
+            row["records"] += 1
+            row["invalid"] += int(not report.valid)
+            row["errors"] += len(report.errors)
+            row["warnings"] += len(report.warnings)
+        return dict(sorted(out.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "records": len(self.reports),
+            "invalid_records": sum(not r.valid for r in self.reports.values()),
+            "error_count": sum(len(r.errors) for r in self.reports.values()),
+            "warning_count": sum(len(r.warnings) for r in self.reports.values()),
+            "summary": list(self.summary().values()),
+            "reports": [r.to_dict() for r in self.reports.values()],
+        }
+
+
+def _cross(records: list[tuple[str, dict[str, Any]]], known_codes: Iterable[str]) -> list[Finding]:
+    out: list[Finding] = []
+    names: dict[tuple[Any, str], str] = {}
+    codes: dict[str, str] = {}
+    for source, record in records:
+        name, code = record.get("name"), record.get("code")
+        if isinstance(name, str):
+            key = (str(record.get("provider_code")), normalise_name(name))
+            if key in names:
+                out.append(finding("cross.duplicate-name", "/name", source=source, value=name,
+                                   expected=names[key]))
+            else:
+                names[key] = source
+        if isinstance(code, str):
+            if code in codes:
+                out.append(finding("cross.duplicate-code", "/code", source=source, value=code, expected=codes[code]))
+            else:
+                codes[code] = source
+    existing = set(codes) | set(known_codes)
+    for source, record in records:
+        related = record.get("related")
+        if isinstance(related, list):
+            for index, code in enumerate(related):
+                if isinstance(code, str) and code not in existing:
+                    out.append(finding("cross.dangling-related", pointer("related", index), source=source,
+                                       value=code))
+    return out
+
+
+def audit(
+    records: list[tuple[str, dict[str, Any]]],
+    *,
+    standards: Standards | None = None,
+    known_codes: Iterable[str] | None = None,
+) -> AuditReport:
+    """Validate every (source, record) and apply the cross-record rules across the set."""
+    standards = standards or load_standards()
+    result = AuditReport()
+    by_source: dict[str, Report] = {}
+    for source, record in records:
+        by_source[source] = validate_record(record, standards=standards, source=source)
+        code = record.get("provider_code") if isinstance(record, dict) else None
+        result.providers[source] = code if isinstance(code, str) else "?"
+    result.cross = _cross([(s, r) for s, r in records if isinstance(r, dict)], known_codes or ())
+    for item in result.cross:
+        by_source[item.source or ""].findings.append(item)
+    result.reports = by_source
+    for source, record in records:
+        code = result.providers[source]
+        registered = standards.departments.get(code)
+        name = registered["name"] if registered else record.get("provider") if isinstance(record, dict) else None
+        result.provider_names.setdefault(code, str(name or ""))
+    return result

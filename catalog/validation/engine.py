@@ -1,0 +1,35 @@
+"""`validate_record`: one record through every layer (schema, codes, naming, interface, advice)."""
+from __future__ import annotations
+
+from typing import Any
+
+from catalog.findings import Finding, Report
+from catalog.standards import Standards, load_standards
+from catalog.validation.codes import code_findings
+from catalog.validation.interface import interface_findings
+from catalog.validation.naming import naming_findings
+from catalog.validation.rules import finding
+from catalog.validation.schema import schema_findings
+
+OPTIONAL_ADVISED = ("keywords", "published_on")
+LAYERS = (schema_findings, code_findings, naming_findings, interface_findings)
+
+
+def _advice(record: dict[str, Any], source: str | None) -> list[Finding]:
+    return [finding("record.missing-optional", f"/{name}", source=source, field=name)
+            for name in OPTIONAL_ADVISED if record.get(name) in (None, "", [])]
+
+
+def validate_record(
+    record: dict[str, Any], *, standards: Standards | None = None, source: str | None = None
+) -> Report:
+    """Check one resource record against the standards; errors make it invalid, warnings are advice."""
+    standards = standards or load_standards()
+    report = Report(source=source)
+    if not isinstance(record, dict):
+        report.extend([finding("schema.type", "", source=source, expected="object（键值映射）")])
+        return report
+    for layer in LAYERS:
+        report.extend(layer(record, standards=standards, source=source))
+    report.extend(_advice(record, source))
+    return report

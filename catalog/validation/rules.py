@@ -1,0 +1,104 @@
+"""The one table of validation rules: stable id, severity, Chinese message template, English gloss."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.findings import Finding, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    template: str  # Chinese, str.format() fields from the check
+    en: str
+
+
+E, W = "error", "warning"
+_TABLE: list[tuple[str, Severity, str, str]] = [
+    # layer 1: core-metadata schema (generic keywords: schema.<keyword>)
+    ("schema.required", E, "缺少必填项 {field}", "required element missing"),
+    ("schema.type", E, "类型错误：应为 {expected}", "wrong type"),
+    ("schema.enum", E, "取值不在代码表中：{value}，应为 {expected} 之一", "value not in the code list"),
+    ("schema.pattern", E, "格式不符：{value} 应匹配 {expected}", "value does not match the pattern"),
+    ("schema.format", E, "格式不符：{value} 应为 {expected} 格式", "value is not of the format"),
+    ("schema.minLength", E, "不能为空", "must not be empty"),
+    ("schema.maxLength", E, "过长：最多 {expected} 个字符", "too long"),
+    ("schema.uniqueItems", E, "存在重复项", "duplicate entries"),
+    ("schema.minimum", E, "取值过小：最小为 {expected}", "value too small"),
+    ("schema.other", E, "不符合核心元数据：{detail}", "breaks the core-metadata schema"),
+    ("record.unknown-field", W, "未知字段 {field}（不属于核心元数据）", "unknown field"),
+    # conditional rules of the core metadata (x-rule in core-metadata.schema.json)
+    ("share.condition-required", E, "共享类型为有条件共享时必须填写共享条件", "conditional sharing needs its condition"),
+    ("share.basis-required", E, "共享类型为不予共享时必须在共享条件中写明不予共享依据（法律、行政法规或国务院政策）",
+     "non-shareable needs its legal basis"),
+    ("open.condition-required", E, "向社会开放时必须填写开放条件", "open data needs its open condition"),
+    ("items.required", E, "格式为数据库或电子表格时必须填写信息项", "database/spreadsheet resources need items"),
+    ("format.type-category", E, "格式类型 {value} 不属于格式分类 {category}，应为 {expected} 之一",
+     "format type does not belong to the format category"),
+    ("share.method-format", E, "共享方式类型 {value} 与资源格式 {category} 不相符，应为 {expected} 之一",
+     "share method does not fit the format"),
+    ("interface.required", E, "共享方式为接口时必须提供服务接口契约 interface", "interface sharing needs a contract"),
+    ("classification.format", E, "分类代码 {value} 格式错误：类 1 位 + 项 2 位 + 目 3 位 (+ 细目 9 位)",
+     "classification code malformed"),
+    ("code.format", E, "资源代码 {value} 格式错误：应为 <分类代码>/<6 位顺序号>", "resource code malformed"),
+    ("provider.code-format", E, "提供方代码 {value} 应为 9 位数字（6 位行政区划代码 + 3 位部门号）",
+     "provider code must be 9 digits"),
+    # layer 2: classification and codes
+    ("classification.unknown", E, "分类代码 {value} 不在分类方案中：{detail}", "classification not in the scheme"),
+    ("classification.detail-missing", E, "部门信息资源（类 3）的分类代码须以 9 位部门代码作细目",
+     "class 3 needs the department code as 细目"),
+    ("classification.detail-unexpected", E, "类 {value} 的分类代码不应有细目", "classes 1 and 2 have no 细目"),
+    ("classification.detail-mismatch", E, "分类细目 {value} 应等于提供方代码 {expected}",
+     "class 3 细目 must equal provider_code"),
+    ("classification.sector-mismatch", E, "部门信息资源的项 {value} 应为提供方所属行业代码 {expected}",
+     "class 3 项 must be the department's sector"),
+    ("code.classification-mismatch", E, "资源代码前缀 {value} 与分类代码 {expected} 不一致",
+     "resource code must start with the classification"),
+    ("provider.unknown", E, "提供方代码 {value} 不在部门注册表中", "provider code not in the department registry"),
+    ("provider.name-mismatch", E, "提供方名称 {value} 与部门注册表不一致，应为 {expected}",
+     "provider name differs from the registry"),
+    ("share.base-class-unconditional", E, "基础信息资源（类 1）应为无条件共享，当前为 {value}",
+     "base-class resources must be shared unconditionally"),
+    # layer 3: naming of items
+    ("naming.identifier-pattern", E, "英文标识符 {value} 不符合命名规则 {expected}", "identifier breaks the naming rule"),
+    ("naming.identifier-length", E, "英文标识符 {value} 过长：最多 {expected} 个字符", "identifier too long"),
+    ("naming.duplicate-identifier", E, "英文标识符 {value} 重复（与第 {expected} 项相同）", "duplicate item identifier"),
+    ("naming.element-unknown", E, "数据元 {value} 不在数据元目录中", "unknown data element"),
+    ("naming.element-type", E, "信息项 {field} 对应数据元 {element}，数据类型应为 {expected}，实际为 {value}",
+     "item disagrees with its data element's type"),
+    ("naming.element-length", E, "信息项 {field} 对应数据元 {element}，长度应为 {expected}，实际为 {value}",
+     "item disagrees with its data element's length"),
+    ("naming.near-miss", W, "信息项名称 {value} 与标准数据元 {expected} 相近，建议使用标准名称",
+     "item name is a near-miss of a standard data element"),
+    ("naming.representation-term", W, "信息项 {value} 缺少表示词（如 代码、名称、日期、金额）",
+     "identifier/name lacks a representation term"),
+    # layer 4: interface contract
+    ("interface.contract", E, "服务接口契约不符合接口标准：{detail}", "interface contract breaks its schema"),
+    ("interface.schema-invalid", E, "{field} 不是合法的 JSON Schema 2020-12：{detail}", "request/response is no JSON Schema"),
+    ("interface.path-parameter", E, "路径参数 {value} 未在请求参数 request 中声明", "path parameter not declared"),
+    ("interface.duplicate-operation", E, "接口操作 id {value} 重复", "duplicate operation id"),
+    # layer 5: advice on the record
+    ("record.missing-optional", W, "建议填写 {field}", "optional element missing"),
+    # cross-record rules (audit)
+    ("cross.duplicate-name", E, "同一提供方下资源名称重复（忽略标点和空格）：{value} 与 {expected}",
+     "duplicate resource name within a provider"),
+    ("cross.duplicate-code", E, "资源代码 {value} 重复，另见 {expected}", "duplicate resource code"),
+    ("cross.dangling-related", E, "关联资源代码 {value} 不存在", "related code names no resource"),
+]
+RULES: dict[str, Rule] = {r[0]: Rule(*r) for r in _TABLE}
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def finding(
+    rule_id: str, path: str, *, source: str | None = None, suggestion: str | None = None, **params: Any
+) -> Finding:
+    """A Finding for `rule_id` with its table severity and formatted Chinese message."""
+    rule = RULES[rule_id]
+    return Finding(rule=rule.id, severity=rule.severity, path=path,
+                   message=rule.template.format_map(_Blank(params)), suggestion=suggestion, source=source)

@@ -1,0 +1,90 @@
+"""Shared CLI rendering: rich tables, JSON and JUnit XML for reports; errors to stderr with exit codes."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Any, NoReturn
+from xml.etree import ElementTree as ET
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from catalog.findings import Finding, Report
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    junit = "junit"
+
+
+def stdout() -> Console:
+    """The terminal, or a wide console when output goes to a pipe or file (no folded rule ids)."""
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+
+
+def stderr() -> Console:
+    return Console(stderr=True)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print one clear message to stderr and exit (2 = usage or unreadable input)."""
+    stderr().print(f"[bold red]错误[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def findings_table(findings: list[Finding], *, title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, expand=False)
+    for column in ("来源 source", "级别", "规则 rule", "位置 pointer", "说明 message", "建议 suggestion"):
+        table.add_column(column, overflow="fold")
+    for f in findings:
+        level = "[red]错误[/]" if f.severity == "error" else "[yellow]警告[/]"
+        table.add_row(f.source or "", level, f.rule, f.path or "/", f.message, f.suggestion or "")
+    return table
+
+
+def summary_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title="按提供方汇总 summary per provider")
+    for column in ("提供方代码", "提供方", "资源数", "不合格", "错误", "警告"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["provider_code"], row["provider"], str(row["records"]), str(row["invalid"]),
+                      str(row["errors"]), str(row["warnings"]))
+    return table
+
+
+def totals_line(reports: list[Report]) -> str:
+    invalid = sum(not r.valid for r in reports)
+    errors = sum(len(r.errors) for r in reports)
+    warnings = sum(len(r.warnings) for r in reports)
+    verdict = "[green]全部合格 all valid[/]" if not invalid else f"[red]{invalid} 条不合格 invalid[/]"
+    return f"共 {len(reports)} 条记录：{verdict}，错误 {errors}，警告 {warnings}"
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_junit(reports: list[Report], *, name: str) -> str:
+    """JUnit XML: one testcase per record, one <failure> per error, warnings in system-out."""
+    suite = ET.Element("testsuite", name=name, tests=str(len(reports)),
+                       failures=str(sum(not r.valid for r in reports)), errors="0")
+    for report in reports:
+        case = ET.SubElement(suite, "testcase", classname="mulu.audit", name=report.source or "record")
+        for f in report.errors:
+            failure = ET.SubElement(case, "failure", type=f.rule, message=f"{f.path or '/'}: {f.message}")
+            failure.text = f.suggestion or ""
+        if report.warnings:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(f"[{f.rule}] {f.path or '/'}: {f.message}" for f in report.warnings)
+    ET.indent(suite)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+
+
+def progress_wanted(count: int) -> bool:
+    """A progress bar only for large trees and only on an interactive stderr."""
+    return count >= 200 and sys.stderr.isatty()

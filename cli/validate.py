@@ -1,0 +1,78 @@
+"""`mulu validate FILE_OR_DIR...`: check record files against the standards (exit 0 valid, 1 errors, 2 input)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import Progress
+
+from catalog.errors import CatalogError, InvalidInput
+from catalog.records import iter_record_files, read_record_file
+from catalog.standards import Standards, load_standards
+from catalog.validation import validate_record
+from cli import output
+
+
+def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """Read every record file under `paths`: (source, record) pairs and the messages of unreadable files."""
+    try:
+        files = list(iter_record_files(paths))
+    except InvalidInput as exc:
+        output.fail(exc.message)
+    if not files:
+        output.fail(f"{', '.join(map(str, paths))}: 没有找到资源记录文件（.yaml / .yml / .json） (no record files)")
+    records: list[tuple[str, dict[str, Any]]] = []
+    problems: list[str] = []
+    with Progress(console=output.stderr(), disable=not output.progress_wanted(len(files)),
+                  transient=True) as progress:
+        task = progress.add_task("读取记录 reading", total=len(files))
+        for path in files:
+            try:
+                records.append((str(path), read_record_file(path)))
+            except InvalidInput as exc:
+                problems.append(exc.message)
+            progress.advance(task)
+    return records, problems
+
+
+def standards_or_exit() -> Standards:
+    try:
+        return load_standards()
+    except CatalogError as exc:
+        output.fail(exc.message)
+
+
+def report_problems(problems: list[str]) -> None:
+    console = output.stderr()
+    for message in problems:
+        console.print(f"[bold red]无法读取[/] {message}", highlight=False, soft_wrap=True)
+
+
+def validate(
+    paths: list[Path] = typer.Argument(..., help="资源记录文件或目录 (YAML / JSON)"),
+    fmt: output.Format = typer.Option(output.Format.table, "--format", "-f", help="table | json | junit"),
+) -> None:
+    """校验资源记录文件 (validate record files)."""
+    standards = standards_or_exit()
+    records, problems = collect_records(paths)
+    reports = [validate_record(record, standards=standards, source=source) for source, record in records]
+    if fmt is output.Format.json:
+        print(output.to_json({"valid": all(r.valid for r in reports) and not problems,
+                              "unreadable": problems, "reports": [r.to_dict() for r in reports]}))
+    elif fmt is output.Format.junit:
+        print(output.to_junit(reports, name="mulu validate"), end="")
+    else:
+        console = output.stdout()
+        findings = [f for r in reports for f in r.findings]
+        if findings:
+            console.print(output.findings_table(findings))
+        console.print(output.totals_line(reports), highlight=False)
+    report_problems(problems)
+    if problems:
+        raise typer.Exit(output.EXIT_USAGE)
+    raise typer.Exit(output.EXIT_OK if all(r.valid for r in reports) else output.EXIT_FINDINGS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
