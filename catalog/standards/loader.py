@@ -127,4 +127,19 @@ def _load(directory: Path) -> Standards:
         files=files,
         core_validator=Draft202012Validator(documents["core-metadata"], format_checker=_FORMATS),
         interface_validator=Draft202012Validator(documents["interface-contract"], format_checker=_FORMATS),
+        core_fast=_fast_validator(documents["core-metadata"]),
+        interface_fast=_fast_validator(documents["interface-contract"]),
     )
+
+
+def _fast_validator(schema: dict[str, Any]) -> Any:
+    """jsonschema_rs compiles the core schema to native code: a valid record is confirmed ~20x faster.
+
+    It only answers yes or no; the findings of an invalid record always come from `jsonschema`, so
+    the two can never disagree on what is reported. Absent the package, every record takes the slow path.
+    """
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - it is a declared dependency
+        return None
+    return jsonschema_rs.Draft202012Validator(schema, validate_formats=True)

@@ -1,6 +1,7 @@
 """The loaded standards: documents by id plus the indexes and compiled validators the engine uses."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ class Standards:
     files: dict[str, Path]
     core_validator: Draft202012Validator
     interface_validator: Draft202012Validator
+    core_fast: Any = None  # compiled jsonschema_rs validators: the yes/no fast path for valid records
+    interface_fast: Any = None
     caches: dict[str, dict[Any, Any]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +99,20 @@ class Standards:
     def get(self, std_id: str) -> dict[str, Any]:
         """The document of one standard; KeyError when unknown."""
         return self.documents[std_id]
+
+    def with_departments(self, extra: dict[str, str]) -> Standards:
+        """These standards with more departments (code → name) in the registry, e.g. those the database
+        knows; compiled validators are shared, and each distinct set is derived once."""
+        missing = {c: n for c, n in extra.items() if c not in self.departments}
+        if not missing:
+            return self
+        memo = self.cache("with-departments")
+        key = frozenset(missing.items())
+        if key not in memo:
+            doc = dict(self.documents["departments"])
+            doc["departments"] = [*doc["departments"], *({"code": c, "name": n} for c, n in missing.items())]
+            memo[key] = dataclasses.replace(self, documents={**self.documents, "departments": doc}, caches={})
+        return memo[key]
 
     def cache(self, name: str) -> dict[Any, Any]:
         """A per-standards memo (e.g. fuzzy matches), dropped with the standards."""

@@ -47,6 +47,8 @@ def error_pointers(error: ValidationError, *prefix: str | int) -> list[str]:
 
 
 def schema_findings(record: dict[str, Any], *, standards: Standards, source: str | None) -> list[Finding]:
+    if standards.core_fast is not None and standards.core_fast.is_valid(record):
+        return []
     root = standards.documents["core-metadata"]
     fmt = record.get("format") if isinstance(record.get("format"), dict) else {}
     out: list[Finding] = []

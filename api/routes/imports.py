@@ -1,0 +1,27 @@
+"""POST /imports: upload an Excel template or a DCAT-US data.json; validate every record, store the valid ones."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, File, Form, UploadFile
+
+from api.deps import ActorDep, DbDep
+from api.examples import ERRORS
+from catalog.interop.service import guess_format, import_input
+
+router = APIRouter(prefix="/imports", tags=["导入 imports"], responses=ERRORS)
+
+
+@router.post("", summary="导入目录（Excel 模板或 DCAT-US data.json），返回逐条问题与汇总")
+async def create_import(
+    db: DbDep, actor: ActorDep,
+    file: UploadFile = File(..., description=".xlsx 模板或 data.json"),
+    format: Literal["xlsx", "dcat-us"] | None = Form(None, description="默认按文件名判断"),
+    dry_run: bool = Form(False, description="只校验，不保存"),
+    atomic: bool = Form(False, description="全部合格才保存"),
+) -> dict[str, Any]:
+    name = file.filename or "upload"
+    data = await file.read()
+    fmt = format or guess_format(name)
+    summary = import_input(db=db, actor=actor, fmt=fmt, name=name, data=data, dry_run=dry_run, atomic=atomic)
+    return summary.to_dict()

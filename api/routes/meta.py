@@ -1,0 +1,70 @@
+"""/health, /standards, /validate (dry run) and /departments."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+
+from api.deps import ActorDep, DbDep, RecordBody, SettingsDep
+from api.examples import ERRORS, record_request_body
+from catalog import registry
+from catalog.departments import create_department, department_dict, list_departments
+from catalog.errors import NotFound
+
+router = APIRouter(responses=ERRORS)
+
+
+@router.get("/health", tags=["运行 health"], summary="健康检查")
+def health(db: DbDep) -> dict[str, Any]:
+    with db.session() as session:
+        session.execute(text("SELECT 1"))
+    return {"status": "ok", "database": db.dialect}
+
+
+def _standards(settings: Any) -> Any:
+    from catalog.standards import load_standards
+
+    return load_standards(settings.standards_dir)
+
+
+@router.get("/standards", tags=["标准 standards"], summary="标准列表")
+def standards_list(settings: SettingsDep) -> dict[str, Any]:
+    items = _standards(settings).list()
+    return {"data": items, "count": len(items)}
+
+
+@router.get("/standards/{std_id}", tags=["标准 standards"], summary="一项标准的全文")
+def standards_get(settings: SettingsDep, std_id: str) -> dict[str, Any]:
+    try:
+        return _standards(settings).get(std_id)
+    except KeyError:
+        raise NotFound(f"没有标准 {std_id!r} (unknown standard)") from None
+
+
+@router.post("/validate", tags=["校验 validate"], summary="校验一条记录（不保存）",
+             openapi_extra=record_request_body("待校验的资源记录"))
+def validate(record: RecordBody) -> dict[str, Any]:
+    return registry.validate(record).to_dict()
+
+
+class DepartmentIn(BaseModel):
+    code: str = Field(examples=["330782199"])
+    name: str = Field(examples=["义乌市数据资源管理局"])
+    short_name: str | None = Field(None, examples=["数据局"])
+    sector: str | None = Field(None, examples=["19"])
+
+
+@router.get("/departments", tags=["部门 departments"], summary="部门列表")
+def departments(db: DbDep) -> dict[str, Any]:
+    with db.session() as session:
+        rows = [department_dict(d) for d in list_departments(session=session)]
+    return {"data": rows, "count": len(rows)}
+
+
+@router.post("/departments", tags=["部门 departments"], status_code=201, summary="新增部门（协调员）")
+def add_department(db: DbDep, actor: ActorDep, body: DepartmentIn, response: Response) -> dict[str, Any]:
+    with db.transaction() as session:
+        row = create_department(session=session, actor=actor, **body.model_dump())
+    return department_dict(row)

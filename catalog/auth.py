@@ -1,0 +1,147 @@
+"""Tokens and roles, and the one policy function every door asks: `authorize(actor, action, resource)`.
+
+Roles:
+    steward      writes its own department's resources; reads its own drafts and all published ones
+    developer    reads published resources
+    auditor      reads everything, including drafts and the audit log
+    coordinator  reviews submissions (publish / reject), manages departments, reads everything
+    admin        everything
+
+Tokens are random 32-byte secrets shown once; only their sha256 is stored.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalog.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
+from catalog.models import Token, utcnow
+
+ROLES = ("steward", "developer", "auditor", "coordinator", "admin")
+Action = Literal[
+    "read", "create", "update", "submit", "withdraw", "publish", "reject",
+    "read_audit_log", "manage_departments",
+    # sharing (catalog.sharing): provider_code = the department acting (provider or requester)
+    "read_sharing", "request_share", "decide_share", "withdraw_share", "arbitrate_share",
+    "revoke_grant", "report_error", "answer_error",
+]
+TOKEN_PREFIX = "mulu_"
+PUBLISHED = "published"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    name: str
+    role: str
+    department_code: str | None = None
+
+
+SYSTEM = Actor(name="system", role="admin")
+
+# Actions each role may take; "own" = only on its own department's resources.
+_GRANTS: dict[str, dict[str, str]] = {
+    "steward": {"read": "own_or_published", "create": "own", "update": "own", "submit": "own",
+                "withdraw": "own"},
+    "developer": {"read": "published"},
+    "auditor": {"read": "all", "read_audit_log": "all"},
+    "coordinator": {"read": "all", "publish": "all", "reject": "all", "withdraw": "all",
+                    "read_audit_log": "all", "manage_departments": "all"},
+    "admin": {a: "all" for a in ("read", "create", "update", "submit", "withdraw", "publish", "reject",
+                                 "read_audit_log", "manage_departments")},
+}
+
+# Sharing: "own" = the department passed as provider_code is the actor's (the resource's provider for
+# decide/revoke/answer, the requesting department for request/withdraw/escalate/report).
+_SHARING_GRANTS: dict[str, dict[str, str]] = {
+    "steward": {"read_sharing": "own", "request_share": "own", "decide_share": "own",
+                "withdraw_share": "own", "revoke_grant": "own", "report_error": "own", "answer_error": "own"},
+    "developer": {"read_sharing": "own", "request_share": "own", "withdraw_share": "own",
+                  "report_error": "own"},
+    "auditor": {"read_sharing": "all"},
+    "coordinator": {"read_sharing": "all", "arbitrate_share": "all", "revoke_grant": "all"},
+    "admin": {a: "all" for a in ("read_sharing", "request_share", "decide_share", "withdraw_share",
+                                 "arbitrate_share", "revoke_grant", "report_error", "answer_error")},
+}
+for _role, _actions in _SHARING_GRANTS.items():
+    _GRANTS.setdefault(_role, {}).update(_actions)
+
+
+def allowed(actor: Actor, action: Action, *, provider_code: str | None = None,
+            state: str | None = None) -> bool:
+    """Whether `actor` may take `action` on a resource of `provider_code` in `state` (or at all)."""
+    scope = _GRANTS.get(actor.role, {}).get(action)
+    if scope is None:
+        return False
+    if scope == "all":
+        return True
+    own = actor.department_code is not None and provider_code == actor.department_code
+    if scope == "own":
+        return own
+    if scope == "published":
+        return state == PUBLISHED
+    if scope == "own_or_published":
+        return own or state == PUBLISHED
+    return False
+
+
+def authorize(actor: Actor, action: Action, *, provider_code: str | None = None,
+              state: str | None = None, code: str | None = None) -> None:
+    """Raise if `actor` may not take `action`; reading an invisible resource looks like a missing one."""
+    if allowed(actor, action, provider_code=provider_code, state=state):
+        return
+    if action == "read" and code is not None:
+        raise NotFound(f"资源 {code} 不存在 (resource not found)")
+    what = f"资源 {code}" if code else "此操作"
+    raise Forbidden(
+        f"角色 {actor.role}{'（' + actor.department_code + '）' if actor.department_code else ''} "
+        f"无权对{what}执行 {action} (forbidden)",
+        role=actor.role, action=action,
+    )
+
+
+def read_scope(actor: Actor) -> tuple[str, str | None]:
+    """How far `actor` can see in listings: ("all"|"published"|"own_or_published", department)."""
+    scope = _GRANTS.get(actor.role, {}).get("read")
+    if scope is None:
+        raise Forbidden(f"角色 {actor.role} 无权读取资源 (forbidden)")
+    return scope, actor.department_code
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(*, session: Session, role: str, department_code: str | None = None,
+                 name: str | None = None) -> tuple[str, Token]:
+    """Issue a token; returns the secret (shown once) and the stored row."""
+    if role not in ROLES:
+        raise InvalidInput(f"未知角色 {role!r}，应为 {', '.join(ROLES)} (unknown role)")
+    if role == "steward" and not department_code:
+        raise InvalidInput("数据管理员（steward）令牌必须指定 --department 部门代码 (department required)")
+    if department_code is not None and not (len(department_code) == 9 and department_code.isdigit()):
+        raise InvalidInput(f"部门代码 {department_code!r} 应为 9 位数字 (expected ^\\d{{9}}$)")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = Token(name=name or f"{role}{'-' + department_code if department_code else ''}", role=role,
+                department_code=department_code, token_hash=hash_token(secret), created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return secret, row
+
+
+def actor_for_token(*, session: Session, token: str | None) -> Actor:
+    """The actor a bearer token stands for; 401 when missing, unknown or revoked."""
+    if not token:
+        raise Unauthenticated("需要令牌：Authorization: Bearer <token> (authentication required)")
+    row = session.execute(select(Token).where(Token.token_hash == hash_token(token))).scalar_one_or_none()
+    if row is None or row.revoked_at is not None:
+        raise Unauthenticated("令牌无效或已吊销 (invalid or revoked token)")
+    return Actor(name=row.name, role=row.role, department_code=row.department_code)
+
+
+def actor_dict(actor: Actor) -> dict[str, Any]:
+    return {"name": actor.name, "role": actor.role, "department_code": actor.department_code}

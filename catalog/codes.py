@@ -1,0 +1,73 @@
+"""Resource codes `<classification>/<6-digit sequence>`: parse, and hand out sequences safely.
+
+Sequences live in `code_sequences` (one row per classification). `reserve_codes` bumps the row with
+`UPDATE ... RETURNING` (a row lock on PostgreSQL; SQLite write transactions are BEGIN IMMEDIATE), so
+concurrent creates never share a code. `claim_code` accepts a given code (seeding/import) and moves
+the sequence past it.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import case, insert, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from catalog.models import CodeSequence
+
+SEQUENCE_DIGITS = 6
+CODE_RE = re.compile(r"^(?P<classification>[1-3]\d{5}(?:\d{9})?)/(?P<sequence>\d{6})$")
+
+
+def format_code(classification: str, sequence: int) -> str:
+    return f"{classification}/{sequence:0{SEQUENCE_DIGITS}d}"
+
+
+def parse_code(code: str) -> tuple[str, int] | None:
+    """(classification, sequence) of a well-formed code, else None."""
+    match = CODE_RE.match(code) if isinstance(code, str) else None
+    if not match:
+        return None
+    return match["classification"], int(match["sequence"])
+
+
+def _ensure_row(session: Session, classification: str) -> None:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt = postgresql.insert(CodeSequence).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(CodeSequence).on_conflict_do_nothing()
+    else:  # pragma: no cover - other databases: plain insert inside a savepoint
+        with session.begin_nested() as nested:
+            try:
+                session.execute(insert(CodeSequence).values(classification=classification, last_value=0))
+            except Exception:
+                nested.rollback()
+        return
+    session.execute(stmt.values(classification=classification, last_value=0))
+
+
+def reserve_codes(*, session: Session, classification: str, count: int = 1) -> list[str]:
+    """`count` fresh, consecutive codes for `classification`, in the caller's transaction."""
+    _ensure_row(session, classification)
+    last = session.execute(
+        update(CodeSequence)
+        .where(CodeSequence.classification == classification)
+        .values(last_value=CodeSequence.last_value + count)
+        .returning(CodeSequence.last_value)
+    ).scalar_one()
+    return [format_code(classification, n) for n in range(last - count + 1, last + 1)]
+
+
+def claim_code(*, session: Session, code: str) -> None:
+    """Move the classification's sequence past a code given on input (caller checked it is free)."""
+    parsed = parse_code(code)
+    if parsed is None:
+        raise ValueError(code)
+    classification, seq = parsed
+    _ensure_row(session, classification)
+    session.execute(
+        update(CodeSequence)
+        .where(CodeSequence.classification == classification)
+        .values(last_value=case((CodeSequence.last_value < seq, seq), else_=CodeSequence.last_value))
+    )

@@ -1,0 +1,144 @@
+"""The database: engine factory, schema upgrade (Alembic) and transactions with after-commit hooks.
+
+    db = open_database(settings)          # engine + `ensure_schema` (creates / upgrades the schema)
+    with db.transaction() as session:     # one write transaction; BEGIN IMMEDIATE on SQLite
+        registry.create_resource(session=session, ...)
+    # after a successful commit every callable in `db.after_commit` runs (e.g. catalog.search
+    # applying the outbox); a failing hook is logged and never undoes or blocks the write.
+    with db.session() as session:         # read-only work
+
+SQLite (the default, `<data_dir>/mulu.db`) runs in WAL mode with a busy timeout; write transactions
+begin IMMEDIATE so that concurrent writers queue instead of failing. `MULU_DATABASE_URL` selects
+another database; `postgresql://` URLs are served by psycopg 3.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalog.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def database_url(settings: Settings) -> str:
+    """The SQLAlchemy URL for `settings`; `postgresql://` is mapped to the psycopg 3 driver."""
+    url = settings.effective_database_url
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(settings: Settings, **kwargs: Any) -> Engine:
+    """Create the engine; for SQLite create the data dir, enable WAL and a busy timeout."""
+    url = make_url(database_url(settings))
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    if url.database and url.database != ":memory:":
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+    _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("mulu_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def alembic_config(engine: Engine) -> Any:
+    """An Alembic Config pointing at catalog/migrations (works from the tree and after pip install)."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return cfg
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest migration (idempotent)."""
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the catalogue holds no resources (or has no tables yet)."""
+    if not inspect(engine).has_table("resources"):
+        return True
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT 1 FROM resources LIMIT 1").first() is None
+
+
+class Database:
+    """An engine, its session factory and the hooks run after each committed write transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.after_commit: list[Callable[[], None]] = []
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.sessions() as session:
+            yield session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.sessions() as session:
+            session.connection(execution_options={"mulu_write": True})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+        self.run_after_commit()
+
+    def run_after_commit(self) -> None:
+        for hook in list(self.after_commit):
+            try:
+                hook()
+            except Exception:  # a search outage never blocks a write
+                log.exception("after-commit hook %r failed", hook)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: Settings, *, upgrade: bool = True) -> Database:
+    """Engine + schema: what every command and the API start with."""
+    engine = make_engine(settings)
+    if upgrade:
+        ensure_schema(engine)
+    return Database(engine)

@@ -1,0 +1,147 @@
+"""The search contract: one SearchBackend protocol, the query and result shapes every backend shares."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Literal, Protocol, runtime_checkable
+
+from catalog.search.documents import SearchDocument
+
+# Facet name -> document attribute. One table feeds both backends, the API and the CLI.
+FACETS: tuple[str, ...] = (
+    "provider_code",
+    "classification_class",
+    "classification_item",
+    "share_type",
+    "format_category",
+    "update_cycle",
+    "open_to_public",
+    "state",
+)
+# Filters a caller may pass (one query parameter each). `classification` matches by prefix
+# (类 "1", 类+项 "102", a full code); the others match exactly.
+FILTERS: tuple[str, ...] = (
+    "provider_code",
+    "classification",
+    "share_type",
+    "format_category",
+    "update_cycle",
+    "open_to_public",
+    "state",
+)
+SORTS: tuple[str, ...] = ("relevance", "date")
+MAX_PAGE_SIZE = 100
+MAX_WINDOW = 10_000  # page * size never goes past this (both backends)
+
+Progress = Callable[[int], None]
+
+
+class SearchUnavailable(Exception):
+    """The backend cannot answer (server down, index missing). Never reaches a user: callers degrade."""
+
+
+@dataclass(frozen=True, slots=True)
+class Visibility:
+    """What a caller may see: resources in `states`, plus every resource of `own_department`.
+
+    `None` for both means everything (a trusted caller: reindex, tests, administrators via the API use
+    an explicit set instead).
+    """
+
+    states: frozenset[str] | None = frozenset({"published"})
+    own_department: str | None = None
+
+    @classmethod
+    def everything(cls) -> "Visibility":
+        return cls(states=None, own_department=None)
+
+    @property
+    def unrestricted(self) -> bool:
+        return self.states is None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    q: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    page: int = 1
+    size: int = 20
+    sort: Literal["relevance", "date"] = "relevance"
+    visibility: Visibility = field(default_factory=Visibility)
+    facets: bool = True
+    highlight: bool = True
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.size
+
+
+@dataclass(slots=True)
+class Hit:
+    code: str
+    name: str
+    provider: str
+    provider_code: str
+    classification: str
+    share_type: str
+    format_category: str
+    update_cycle: str
+    open_to_public: bool
+    state: str
+    published_on: str | None
+    abstract: str
+    score: float = 0.0
+    highlight: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "label": self.label, "count": self.count}
+
+
+@dataclass(slots=True)
+class SearchResult:
+    hits: list[Hit]
+    count: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    degraded: bool = False
+    backend: str = ""
+    interpreted: list[list[str]] = field(default_factory=list)  # query groups after understanding
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "data": [h.to_dict() for h in self.hits],
+            "count": self.count,
+            "facets": {k: [v.to_dict() for v in vs] for k, vs in self.facets.items()},
+            "degraded": self.degraded,
+            "backend": self.backend,
+            "interpreted": self.interpreted,
+        }
+
+
+@runtime_checkable
+class SearchBackend(Protocol):
+    name: str
+
+    def index(self, docs: Iterable[SearchDocument]) -> int: ...
+
+    def remove(self, codes: Iterable[str]) -> int: ...
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def suggest(self, prefix: str, *, limit: int = 10, visibility: Visibility | None = None) -> list[str]: ...
+
+    def reset(self) -> None: ...
+
+    def rebuild(self, docs: Iterable[SearchDocument], *, progress: Progress | None = None) -> int: ...
+
+    def health(self) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,337 @@
+"""The Elasticsearch backend (also OpenSearch 2 / ES 7.10 API surface): explicit mapping, CJK bigram
+analysis from built-in parts, a pinyin edge-ngram field computed in Python, versioned indices behind
+an alias (reindex swaps it atomically), `helpers.bulk`, aggregations for facets, highlighting.
+"""
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator
+
+from catalog.search.analysis import Group, Vocabulary, lexicon_for, pinyin_tokens, standard_terms, understand
+from catalog.search.base import FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, SearchUnavailable, Visibility
+from catalog.search.documents import SearchDocument
+from catalog.search.labels import facet_label
+
+TEXT_FIELDS = {"name": 10, "provider": 2, "keywords": 6, "item_names": 4, "abstract": 1}
+VOCAB_TTL = 30.0
+BULK_CHUNK = 2000
+
+ANALYSIS = {
+    "filter": {"prefix_ngram": {"type": "edge_ngram", "min_gram": 1, "max_gram": 24}},
+    "analyzer": {
+        "cjk_text": {"type": "custom", "tokenizer": "standard", "filter": ["cjk_width", "lowercase", "cjk_bigram"]},
+        "prefix_index": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase", "prefix_ngram"]},
+        "prefix_search": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
+        "name_prefix_index": {"type": "custom", "tokenizer": "keyword", "filter": ["lowercase", "prefix_ngram"]},
+        "name_prefix_search": {"type": "custom", "tokenizer": "keyword", "filter": ["lowercase"]},
+    },
+}
+
+
+def _text(raw: bool = False) -> dict[str, Any]:
+    fields: dict[str, Any] = {"uni": {"type": "text", "analyzer": "standard"}}
+    if raw:
+        fields["raw"] = {"type": "keyword", "ignore_above": 256}
+    return {"type": "text", "analyzer": "cjk_text", "fields": fields}
+
+
+MAPPING = {
+    "dynamic": "strict",
+    "properties": {
+        "code": {"type": "keyword"},
+        "name": {**_text(raw=True), "fields": {**_text(raw=True)["fields"], "prefix": {
+            "type": "text", "analyzer": "name_prefix_index", "search_analyzer": "name_prefix_search"}}},
+        "abstract": _text(),
+        "provider": _text(),
+        "keywords": _text(raw=True),
+        "item_names": _text(raw=True),
+        "item_identifiers": {"type": "text", "analyzer": "standard"},
+        "codes": {"type": "text", "analyzer": "standard"},
+        "pinyin": {"type": "text", "analyzer": "prefix_index", "search_analyzer": "prefix_search"},
+        "classification": {"type": "keyword"},
+        "published_on": {"type": "date", "format": "yyyy-MM-dd"},
+        "updated_at": {"type": "date", "format": "yyyy-MM-dd"},
+        "format_type": {"type": "keyword"},
+        **{f: {"type": "keyword"} for f in FACETS},
+    },
+}
+
+
+def _source(doc: SearchDocument) -> dict[str, Any]:
+    body = doc.to_dict()
+    body.update({f: doc.facet_value(f) for f in FACETS})
+    body["pinyin"] = pinyin_tokens([doc.name, *doc.keywords, *doc.item_names])
+    return body
+
+
+def _alternative(alt: str) -> dict[str, Any]:
+    one_char = len(alt) == 1
+    fields = [f"{f}.uni^{w}" if one_char else f"{f}^{w}" for f, w in TEXT_FIELDS.items()]
+    fields += ["item_identifiers^4", "codes^3"]
+    return {"multi_match": {"query": alt, "type": "phrase", "fields": fields}}
+
+
+def group_query(g: Group) -> dict[str, Any]:
+    should = [_alternative(a) for a in g.alternatives]
+    if g.pinyin:
+        should.append({"match": {"pinyin": {"query": g.pinyin, "boost": 4}}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def visibility_filter(vis: Visibility) -> list[dict[str, Any]]:
+    if vis.unrestricted:
+        return []
+    should: list[dict[str, Any]] = []
+    if vis.states:
+        should.append({"terms": {"state": sorted(vis.states)}})
+    if vis.own_department:
+        should.append({"term": {"provider_code": vis.own_department}})
+    return [{"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1}}]
+
+
+def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
+    out = visibility_filter(query.visibility)
+    for key, values in query.filters.items():
+        values = tuple(v for v in values if v != "")
+        if not values:
+            continue
+        if key == "classification":
+            out.append({"bool": {"should": [{"prefix": {"classification": v}} for v in values], "minimum_should_match": 1}})
+        else:
+            out.append({"terms": {key: list(values)}})
+    return out
+
+
+class ElasticBackend:
+    name = "elasticsearch"
+
+    def __init__(self, *, url: str, alias: str, standards: Any, timeout: float = 5.0) -> None:
+        from elasticsearch import Elasticsearch
+
+        self.url = url
+        self.alias = alias
+        self.standards = standards
+        self.lexicon = lexicon_for(standards)
+        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+        self._vocab: tuple[float, Vocabulary] | None = None
+        self._ready = False
+
+    # -- index lifecycle -----------------------------------------------------------------------
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        from elasticsearch import ApiError, TransportError
+
+        try:
+            return fn(*args, **kwargs)
+        except (TransportError, ApiError) as exc:
+            if isinstance(exc, ApiError) and getattr(exc, "status_code", 500) < 500 and getattr(exc, "status_code", 0) != 404:
+                raise
+            raise SearchUnavailable(f"Elasticsearch {self.url}: {exc}") from exc
+
+    def _new_index(self) -> str:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        name = f"{self.alias}-{stamp}-{secrets.token_hex(3)}"
+        self._call(self.client.indices.create, index=name, settings={
+            "number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS, "max_result_window": 10_000,
+        }, mappings=MAPPING)
+        return name
+
+    def _concrete(self) -> list[str]:
+        try:
+            return sorted(self._call(self.client.indices.get_alias, name=self.alias).keys())
+        except SearchUnavailable:
+            if self._call(self.client.indices.exists_alias, name=self.alias):
+                raise
+            return []
+
+    def ensure(self) -> None:
+        """Create the first versioned index behind the alias when there is none."""
+        if self._ready:
+            return
+        if not self._call(self.client.indices.exists_alias, name=self.alias):
+            name = self._new_index()
+            self._call(self.client.indices.put_alias, index=name, name=self.alias)
+        self._ready = True
+
+    def reset(self) -> None:
+        self.drop()
+        self.ensure()
+
+    def drop(self) -> None:
+        """Delete every index behind the alias (tests; `reset`)."""
+        for name in self._concrete():
+            self._call(self.client.indices.delete, index=name)
+        self._ready = False
+
+    def rebuild(self, docs: Iterable[SearchDocument], *, progress: Progress | None = None) -> int:
+        """Fill a new index, then swap the alias in one atomic call and delete the old index."""
+        new = self._new_index()
+        self._call(self.client.indices.put_settings, index=new, settings={"index": {"refresh_interval": "-1"}})
+        try:
+            total = self._bulk(self._actions(docs, index=new), progress=progress)
+            self._call(self.client.indices.put_settings, index=new, settings={"index": {"refresh_interval": "1s"}})
+            self._call(self.client.indices.refresh, index=new)
+            old = self._concrete()
+            actions = [{"remove": {"index": o, "alias": self.alias}} for o in old] + [{"add": {"index": new, "alias": self.alias}}]
+            self._call(self.client.indices.update_aliases, actions=actions)
+        except BaseException:
+            self.client.indices.delete(index=new, ignore_unavailable=True)
+            raise
+        for o in old:
+            self._call(self.client.indices.delete, index=o)
+        self._ready, self._vocab = True, None
+        return total
+
+    # -- writing -------------------------------------------------------------------------------
+    def _actions(self, docs: Iterable[SearchDocument], *, index: str) -> Iterator[dict[str, Any]]:
+        for doc in docs:
+            yield {"_op_type": "index", "_index": index, "_id": doc.code, "_source": _source(doc)}
+
+    def _bulk(self, actions: Iterable[dict[str, Any]], *, progress: Progress | None = None, refresh: Any = False) -> int:
+        from elasticsearch import helpers
+
+        done = 0
+        try:
+            for ok, item in helpers.streaming_bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=True,
+                                                   max_retries=0, refresh=refresh):
+                done += 1
+                if progress and done % BULK_CHUNK == 0:
+                    progress(done)
+        except helpers.BulkIndexError as exc:
+            raise SearchUnavailable(f"Elasticsearch bulk: {exc.errors[:1]}") from exc
+        except Exception as exc:
+            from elasticsearch import TransportError
+
+            if isinstance(exc, (TransportError, ConnectionError)):
+                raise SearchUnavailable(f"Elasticsearch {self.url}: {exc}") from exc
+            raise
+        if progress:
+            progress(done)
+        return done
+
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        docs = list(docs)
+        if not docs:
+            return 0
+        self.ensure()
+        n = self._bulk(self._actions(docs, index=self.alias), refresh="wait_for")
+        self._vocab = None
+        return n
+
+    def remove(self, codes: Iterable[str]) -> int:
+        codes = list(codes)
+        if not codes:
+            return 0
+        self.ensure()
+        from elasticsearch import helpers
+
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": c} for c in codes)
+        try:
+            ok, errors = helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for", max_retries=0)
+        except Exception as exc:
+            raise SearchUnavailable(f"Elasticsearch {self.url}: {exc}") from exc
+        real = [e for e in errors if e.get("delete", {}).get("status") != 404] if isinstance(errors, list) else []
+        if real:
+            raise SearchUnavailable(f"Elasticsearch delete: {real[:1]}")
+        self._vocab = None
+        return ok
+
+    # -- reading -------------------------------------------------------------------------------
+    def vocabulary(self) -> Vocabulary:
+        cached = self._vocab
+        if cached is None or time.monotonic() - cached[0] > VOCAB_TTL:
+            aggs = {f: {"terms": {"field": f"{f}.raw", "size": 10_000}} for f in ("item_names", "keywords")}
+            resp = self._call(self.client.search, index=self.alias, size=0, aggs=aggs)
+            terms = [b["key"] for f in aggs for b in resp["aggregations"][f]["buckets"]]
+            cached = (time.monotonic(), Vocabulary([*terms, *standard_terms(self.standards)]))
+            self._vocab = cached
+        return cached[1]
+
+    def groups(self, q: str) -> list[Group]:
+        return understand(q, lexicon=self.lexicon, vocabulary=self.vocabulary()) if q.strip() else []
+
+    def body(self, query: SearchQuery, groups: list[Group], *, any_group: bool = False) -> dict[str, Any]:
+        """The request body (exposed for the benchmark's raw-Elasticsearch ceiling)."""
+        parts = [group_query(g) for g in groups]
+        text: dict[str, Any] = {"match_all": {}}
+        if parts:
+            text = {"bool": {"should": parts, "minimum_should_match": 1}} if any_group else {"bool": {"must": parts}}
+        body: dict[str, Any] = {
+            "query": {"bool": {"must": [text], "filter": filter_clauses(query)}},
+            "from": query.offset, "size": query.size, "track_total_hits": True,
+            "_source": {"excludes": ["pinyin", "codes"]},
+        }
+        if query.sort == "date" or not parts:
+            body["sort"] = [{"published_on": {"order": "desc", "missing": "_last"}}, {"code": "asc"}]
+        else:
+            body["sort"] = ["_score", {"code": "asc"}]
+        if query.facets:
+            body["aggs"] = {f: {"terms": {"field": f, "size": 100}} for f in FACETS}
+        if query.highlight and parts:
+            body["highlight"] = {
+                "pre_tags": ["<em>"], "post_tags": ["</em>"], "encoder": "html",
+                "fields": {"name": {"number_of_fragments": 0}, "abstract": {"fragment_size": 120, "number_of_fragments": 1},
+                           "item_names": {"number_of_fragments": 3}, "keywords": {"number_of_fragments": 3},
+                           "provider": {"number_of_fragments": 0}},
+            }
+        return body
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        self.ensure()
+        groups = self.groups(query.q)
+        resp = self._call(self.client.search, index=self.alias, **self.body(query, groups))
+        if resp["hits"]["total"]["value"] == 0 and len(groups) > 1:
+            resp = self._call(self.client.search, index=self.alias, **self.body(query, groups, any_group=True))
+        result = self.result(resp)
+        result.interpreted = [g.alternatives for g in groups]
+        return result
+
+    def result(self, resp: dict[str, Any]) -> SearchResult:
+        hits = []
+        for h in resp["hits"]["hits"]:
+            s = h["_source"]
+            hits.append(Hit(code=s["code"], name=s["name"], provider=s["provider"], provider_code=s["provider_code"],
+                            classification=s["classification"], share_type=s["share_type"],
+                            format_category=s["format_category"], update_cycle=s["update_cycle"],
+                            open_to_public=s["open_to_public"] == "true", state=s["state"],
+                            published_on=s.get("published_on"), abstract=s.get("abstract", ""),
+                            score=float(h.get("_score") or 0.0), highlight=h.get("highlight", {})))
+        facets = {
+            f: [FacetValue(str(b["key"]), facet_label(f, str(b["key"]), standards=self.standards), b["doc_count"])
+                for b in agg["buckets"] if str(b["key"]) != ""]
+            for f, agg in (resp.get("aggregations") or {}).items()
+        }
+        return SearchResult(hits=hits, count=resp["hits"]["total"]["value"], facets=facets, backend=self.name)
+
+    def suggest(self, prefix: str, *, limit: int = 10, visibility: Visibility | None = None) -> list[str]:
+        prefix = prefix.strip()
+        if not prefix:
+            return []
+        self.ensure()
+        should: list[dict[str, Any]] = [{"match": {"name.prefix": {"query": prefix, "boost": 3}}}]
+        if prefix.isascii() and prefix.replace(" ", "").isalpha():
+            should.append({"match": {"pinyin": prefix.lower().replace(" ", "")}})
+        else:
+            should.append({"match_phrase": {"name": prefix}})
+        resp = self._call(self.client.search, index=self.alias, size=limit * 2, _source=["name"],
+                          query={"bool": {"should": should, "minimum_should_match": 1,
+                                          "filter": visibility_filter(visibility or Visibility())}})
+        return list(dict.fromkeys(h["_source"]["name"] for h in resp["hits"]["hits"]))[:limit]
+
+    def health(self) -> dict[str, Any]:
+        try:
+            info = self._call(self.client.cluster.health)
+            count = self._call(self.client.count, index=self.alias)["count"] if self._concrete() else 0
+            return {"backend": self.name, "ok": True, "status": info.get("status"), "documents": count,
+                    "alias": self.alias, "indices": self._concrete()}
+        except SearchUnavailable as exc:
+            return {"backend": self.name, "ok": False, "error": str(exc)}
+
+    def count(self) -> int:
+        self.ensure()
+        self._call(self.client.indices.refresh, index=self.alias)
+        return int(self._call(self.client.count, index=self.alias)["count"])
+
+    def close(self) -> None:
+        self.client.close()

@@ -1,0 +1,377 @@
+"""The embedded search backend: SQLite FTS5 over CJK bigrams, facets by GROUP BY, no server needed.
+
+Tables (prefixed `search_`, in the main SQLite file or in `<data_dir>/search.db`):
+    search_docs   one row per resource: facet columns + the document as JSON
+    search_fts    FTS5 (unicode61) over bigram-tokenised text; rowid = search_docs.rowid
+    search_terms  item names and keywords with document frequency (the fuzzy vocabulary)
+    search_meta   counters (vocabulary version)
+Any substring of ≥ 2 characters is an exact phrase over bigrams; a single character is a prefix
+query over bigrams, so 1- and 2-character queries work.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable
+
+from catalog.search.analysis import Group, Vocabulary, bigram_tokens, lexicon_for, pinyin_tokens, standard_terms, understand
+from catalog.search.base import FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, Visibility
+from catalog.search.documents import SearchDocument
+from catalog.search.highlight import fragments
+from catalog.search.labels import facet_label
+
+TEXT_COLUMNS = ("name", "provider", "keywords", "items", "abstract", "codes")
+WEIGHTS = "10.0, 2.0, 6.0, 4.0, 1.0, 3.0, 4.0"  # + pinyin
+FACET_COLUMNS = FACETS
+DOC_COLUMNS = ("code", *FACET_COLUMNS, "classification", "name", "published_on", "updated_at", "doc", "terms")
+BATCH = 2000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_docs (
+    rowid INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, provider_code TEXT, classification_class TEXT,
+    classification_item TEXT, share_type TEXT, format_category TEXT, update_cycle TEXT,
+    open_to_public TEXT, state TEXT, classification TEXT, name TEXT, published_on TEXT, updated_at TEXT,
+    doc TEXT NOT NULL, terms TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_search_docs_state ON search_docs(state, provider_code);
+CREATE INDEX IF NOT EXISTS ix_search_docs_name ON search_docs(name);
+CREATE INDEX IF NOT EXISTS ix_search_docs_published ON search_docs(published_on);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    name, provider, keywords, items, abstract, codes, pinyin, tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+"""
+DROP = "DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_docs; DROP TABLE IF EXISTS search_terms;"
+
+
+def _joined(values: Iterable[str]) -> str:
+    return " ".join(t for v in values for t in bigram_tokens(v))
+
+
+def _fts_row(doc: SearchDocument) -> tuple[str, ...]:
+    return (
+        _joined([doc.name]),
+        _joined([doc.provider]),
+        _joined(doc.keywords),
+        _joined([*doc.item_names, *(i.replace("_", " ") for i in doc.item_identifiers)]),
+        _joined([doc.abstract]),
+        _joined(doc.codes),
+        " ".join(pinyin_tokens([doc.name, *doc.keywords, *doc.item_names])),
+    )
+
+
+def _terms(doc: SearchDocument) -> list[str]:
+    return sorted({t for t in (*doc.keywords, *doc.item_names) if 2 <= len(t) <= 24})
+
+
+def _doc_row(doc: SearchDocument) -> tuple[Any, ...]:
+    facets = [doc.facet_value(f) for f in FACET_COLUMNS]
+    return (doc.code, *facets, doc.classification, doc.name, doc.published_on, doc.updated_at,
+            json.dumps(doc.to_dict(), ensure_ascii=False), json.dumps(_terms(doc), ensure_ascii=False))
+
+
+def _phrase(alternative: str) -> str | None:
+    tokens = bigram_tokens(alternative)
+    if not tokens:
+        return None
+    if len(tokens) == 1 and len(tokens[0]) == 1:
+        return f'"{tokens[0]}"*'  # a single CJK character: prefix over bigrams
+    return '"' + " ".join(tokens) + '"'
+
+
+def match_expression(groups: list[Group], *, any_group: bool = False) -> str | None:
+    parts = []
+    for g in groups:
+        phrases = [p for p in (_phrase(a) for a in g.alternatives) if p]
+        alts = []
+        if phrases:
+            alts.append("{%s} : (%s)" % (" ".join(TEXT_COLUMNS), " OR ".join(phrases)))
+        if g.pinyin:
+            alts.append(f'pinyin : "{g.pinyin}"*')
+        if alts:
+            parts.append("(" + " OR ".join(alts) + ")")
+    if not parts:
+        return None
+    return (" OR " if any_group else " AND ").join(parts)
+
+
+class EmbeddedBackend:
+    name = "embedded"
+
+    def __init__(self, *, path: Path, standards: Any) -> None:
+        self.path = Path(path)
+        self.standards = standards
+        self.lexicon = lexicon_for(standards)
+        self._local = threading.local()
+        self._vocab: tuple[int, Vocabulary] | None = None
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn().executescript(SCHEMA)
+
+    # -- connections ---------------------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- writing -------------------------------------------------------------------------------
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        docs = list(docs)
+        if not docs:
+            return 0
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            delta: Counter[str] = Counter()
+            for doc in docs:
+                self._delete(conn, doc.code, delta)
+                cur = conn.execute(
+                    f"INSERT INTO search_docs({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))})",
+                    _doc_row(doc),
+                )
+                conn.execute("INSERT INTO search_fts(rowid, name, provider, keywords, items, abstract, codes, pinyin)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (cur.lastrowid, *_fts_row(doc)))
+                delta.update(_terms(doc))
+            self._apply_terms(conn, delta)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return len(docs)
+
+    def remove(self, codes: Iterable[str]) -> int:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            delta: Counter[str] = Counter()
+            removed = sum(self._delete(conn, code, delta) for code in codes)
+            self._apply_terms(conn, delta)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return removed
+
+    def _delete(self, conn: sqlite3.Connection, code: str, delta: Counter[str]) -> int:
+        row = conn.execute("SELECT rowid, terms FROM search_docs WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            return 0
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM search_docs WHERE rowid = ?", (row[0],))
+        delta.subtract(json.loads(row[1]))
+        return 1
+
+    def _apply_terms(self, conn: sqlite3.Connection, delta: Counter[str]) -> None:
+        changes = [(t, n) for t, n in delta.items() if n]
+        if not changes:
+            return
+        conn.executemany(
+            "INSERT INTO search_terms(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            changes,
+        )
+        conn.execute("DELETE FROM search_terms WHERE df <= 0")
+        conn.execute("INSERT INTO search_meta(key, value) VALUES ('terms_version', 1) "
+                     "ON CONFLICT(key) DO UPDATE SET value = value + 1")
+
+    def reset(self) -> None:
+        conn = self._conn()
+        conn.executescript(DROP + SCHEMA)
+        conn.execute("INSERT INTO search_meta(key, value) VALUES ('terms_version', 1) "
+                     "ON CONFLICT(key) DO UPDATE SET value = value + 1")
+
+    def rebuild(self, docs: Iterable[SearchDocument], *, progress: Progress | None = None) -> int:
+        """Drop and refill the index in batches (one transaction, so searches see old or new)."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table in ("search_fts", "search_docs", "search_terms"):
+                conn.execute(f"DELETE FROM {table}")
+            total, terms, batch = 0, Counter(), []
+            for doc in docs:
+                batch.append(doc)
+                if len(batch) >= BATCH:
+                    total += self._insert_batch(conn, batch, total, terms)
+                    batch = []
+                    if progress:
+                        progress(total)
+            total += self._insert_batch(conn, batch, total, terms)
+            self._apply_terms(conn, terms)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        if progress:
+            progress(total)
+        return total
+
+    def _insert_batch(self, conn: sqlite3.Connection, batch: list[SearchDocument], start: int, terms: Counter[str]) -> int:
+        if not batch:
+            return 0
+        rows = [(start + i + 1, *_doc_row(d)) for i, d in enumerate(batch)]
+        conn.executemany(
+            f"INSERT INTO search_docs(rowid, {', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * (len(DOC_COLUMNS) + 1))})",
+            rows,
+        )
+        conn.executemany(
+            "INSERT INTO search_fts(rowid, name, provider, keywords, items, abstract, codes, pinyin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(start + i + 1, *_fts_row(d)) for i, d in enumerate(batch)],
+        )
+        for d in batch:
+            terms.update(_terms(d))
+        return len(batch)
+
+    # -- reading -------------------------------------------------------------------------------
+    def vocabulary(self) -> Vocabulary:
+        conn = self._conn()
+        row = conn.execute("SELECT value FROM search_meta WHERE key = 'terms_version'").fetchone()
+        version = row[0] if row else 0
+        cached = self._vocab
+        if cached is None or cached[0] != version:
+            terms = [r[0] for r in conn.execute("SELECT term FROM search_terms")]
+            cached = (version, Vocabulary([*terms, *standard_terms(self.standards)]))
+            self._vocab = cached
+        return cached[1]
+
+    def groups(self, q: str) -> list[Group]:
+        return understand(q, lexicon=self.lexicon, vocabulary=self.vocabulary()) if q.strip() else []
+
+    def _where(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        vis = query.visibility
+        if not vis.unrestricted:
+            states = sorted(vis.states or ())
+            own = ["d.provider_code = ?"] if vis.own_department else []
+            ins = [f"d.state IN ({', '.join('?' * len(states))})"] if states else []
+            clauses.append("(" + (" OR ".join(ins + own) or "0") + ")")
+            params += states + ([vis.own_department] if vis.own_department else [])
+        for key, values in query.filters.items():
+            values = tuple(v for v in values if v != "")
+            if not values:
+                continue
+            if key == "classification":
+                clauses.append("(" + " OR ".join("d.classification LIKE ?" for _ in values) + ")")
+                params += [v.replace("%", "").replace("_", "") + "%" for v in values]
+            else:
+                clauses.append(f"d.{key} IN ({', '.join('?' * len(values))})")
+                params += list(values)
+        return clauses, params
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        groups = self.groups(query.q)
+        expr = match_expression(groups)
+        result = self._run(query, groups, expr)
+        if result.count == 0 and len(groups) > 1:
+            result = self._run(query, groups, match_expression(groups, any_group=True))
+        result.interpreted = [g.alternatives for g in groups]
+        return result
+
+    def _run(self, query: SearchQuery, groups: list[Group], expr: str | None) -> SearchResult:
+        conn = self._conn()
+        clauses, params = self._where(query)
+        if query.q.strip() and expr is None:
+            return SearchResult(hits=[], count=0, backend=self.name)
+        source = "search_docs d"
+        if expr is not None:
+            source = "search_fts f CROSS JOIN search_docs d ON d.rowid = f.rowid"  # FTS first
+            clauses.insert(0, "search_fts MATCH ?")
+            params.insert(0, expr)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        if query.sort == "date" or expr is None:
+            order = "d.published_on IS NULL, d.published_on DESC, d.code"
+            score = "0.0"
+        else:
+            order = f"bm25(search_fts, {WEIGHTS}), d.code"
+            score = f"-bm25(search_fts, {WEIGHTS})"
+        rows = conn.execute(
+            f"SELECT d.doc, {score} FROM {source} {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, query.size, query.offset],
+        ).fetchall()
+        facets: dict[str, list[FacetValue]] = {}
+        if query.facets:
+            facets, count = self._facets(conn, source, where, params)
+        else:
+            count = conn.execute(f"SELECT count(*) FROM {source} {where}", params).fetchone()[0]
+        terms = [a for g in groups for a in g.alternatives]
+        hits = [self._hit(json.loads(doc), score, terms if query.highlight else []) for doc, score in rows]
+        return SearchResult(hits=hits, count=count, facets=facets, backend=self.name)
+
+    def _facets(self, conn: sqlite3.Connection, source: str, where: str, params: list[Any]) -> tuple[dict[str, list[FacetValue]], int]:
+        cols = ", ".join(f"d.{c} AS {c}" for c in FACET_COLUMNS)
+        union = " UNION ALL ".join(f"SELECT '{c}', {c}, count(*) FROM m GROUP BY {c}" for c in FACET_COLUMNS)
+        rows = conn.execute(f"WITH m AS MATERIALIZED (SELECT {cols} FROM {source} {where}) {union}", params).fetchall()
+        facets: dict[str, list[FacetValue]] = {c: [] for c in FACET_COLUMNS}
+        for facet, value, n in rows:
+            if value not in (None, ""):
+                facets[facet].append(FacetValue(value, facet_label(facet, value, standards=self.standards), n))
+        for values in facets.values():
+            values.sort(key=lambda v: (-v.count, v.value))
+        count = sum(v.count for v in facets["state"]) if rows else 0
+        count += sum(n for f, v, n in rows if f == "state" and v in (None, ""))
+        return facets, count
+
+    def _hit(self, doc: dict[str, Any], score: float, terms: list[str]) -> Hit:
+        d = SearchDocument.from_dict(doc)
+        marks = fragments(
+            {"name": [d.name], "abstract": [d.abstract], "item_names": d.item_names, "keywords": d.keywords,
+             "provider": [d.provider]},
+            terms,
+        ) if terms else {}
+        return Hit(code=d.code, name=d.name, provider=d.provider, provider_code=d.provider_code,
+                   classification=d.classification, share_type=d.share_type, format_category=d.format_category,
+                   update_cycle=d.update_cycle, open_to_public=d.open_to_public, state=d.state,
+                   published_on=d.published_on, abstract=d.abstract, score=float(score or 0.0), highlight=marks)
+
+    def suggest(self, prefix: str, *, limit: int = 10, visibility: Visibility | None = None) -> list[str]:
+        prefix = prefix.strip()
+        if not prefix:
+            return []
+        query = SearchQuery(visibility=visibility or Visibility(), size=limit)
+        clauses, params = self._where(query)
+        conn = self._conn()
+        names: list[str] = []
+        if prefix.isascii() and prefix.replace(" ", "").isalpha():
+            expr = f'pinyin : "{prefix.lower().replace(" ", "")}"*'
+        else:
+            rows = conn.execute(
+                "SELECT d.name FROM search_docs d WHERE d.name >= ? AND d.name < ?"
+                + "".join(" AND " + c for c in clauses) + " ORDER BY d.name LIMIT ?",
+                [prefix, prefix + "\U0010ffff", *params, limit],
+            ).fetchall()
+            names = [r[0] for r in rows]
+            phrase = _phrase(prefix)
+            expr = f"name : {phrase}" if phrase else None
+        if expr and len(names) < limit:
+            rows = conn.execute(
+                "SELECT d.name FROM search_fts f CROSS JOIN search_docs d ON d.rowid = f.rowid WHERE search_fts MATCH ?"
+                + "".join(" AND " + c for c in clauses) + f" ORDER BY bm25(search_fts, {WEIGHTS}) LIMIT ?",
+                [expr, *params, limit * 2],
+            ).fetchall()
+            names += [r[0] for r in rows]
+        return list(dict.fromkeys(names))[:limit]
+
+    def health(self) -> dict[str, Any]:
+        try:
+            n = self._conn().execute("SELECT count(*) FROM search_docs").fetchone()[0]
+            return {"backend": self.name, "ok": True, "documents": n, "path": str(self.path)}
+        except sqlite3.Error as exc:
+            return {"backend": self.name, "ok": False, "error": str(exc)}
+
+    def count(self) -> int:
+        return int(self._conn().execute("SELECT count(*) FROM search_docs").fetchone()[0])

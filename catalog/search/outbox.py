@@ -1,0 +1,144 @@
+"""Keeping search in step with the database: apply pending outbox rows after commit; rebuild from scratch.
+
+    attach(settings=..., db=...)        # after each committed write: apply_outbox(); also at startup
+    apply_outbox(db=db, backend=b)      # read pending rows, load current resources, index/remove, mark
+    reindex(db=db, backend=b)           # `mulu reindex`: every resource, new index, alias swap
+
+The outbox row stays pending when the backend is unreachable (the write itself already succeeded);
+the next call (next write, the periodic worker, startup) applies it. Applying is idempotent.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from sqlalchemy import func, select, update
+
+from catalog.db import Database
+from catalog.models import OutboxEvent, Resource, utcnow
+from catalog.search.base import Progress, SearchBackend, SearchUnavailable
+from catalog.search.documents import SearchDocument, document_from_record
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+@dataclass(slots=True)
+class OutboxRun:
+    applied: int = 0
+    pending: int = 0
+    error: str | None = None
+
+
+def document_for(row: Resource) -> SearchDocument:
+    return document_from_record(row.record or {}, state=row.state, code=row.code, updated_at=row.updated_at)
+
+
+_apply_lock = threading.Lock()
+
+
+def apply_outbox(*, db: Database, backend: SearchBackend, batch: int = BATCH) -> OutboxRun:
+    """Apply pending outbox rows in id order until none is left or the backend is unreachable."""
+    run = OutboxRun()
+    with _apply_lock:
+        while True:
+            with db.session() as session:
+                events = session.execute(
+                    select(OutboxEvent.id, OutboxEvent.resource_code)
+                    .where(OutboxEvent.applied_at.is_(None)).order_by(OutboxEvent.id).limit(batch)
+                ).all()
+                if not events:
+                    return run
+                codes = list(dict.fromkeys(code for _, code in events))
+                rows = session.execute(select(Resource).where(Resource.code.in_(codes))).scalars().all()
+                docs = [document_for(r) for r in rows]
+            gone = sorted(set(codes) - {d.code for d in docs})
+            try:
+                backend.index(docs)
+                backend.remove(gone)
+            except SearchUnavailable as exc:
+                run.error = str(exc)
+                with db.session() as session:
+                    run.pending = session.execute(
+                        select(func.count()).select_from(OutboxEvent).where(OutboxEvent.applied_at.is_(None))
+                    ).scalar_one()
+                log.warning("search index behind by %d change(s): %s", run.pending, exc)
+                return run
+            with db.session() as session:
+                session.execute(update(OutboxEvent).where(OutboxEvent.id.in_([i for i, _ in events]))
+                                .values(applied_at=utcnow()))
+                session.commit()
+            run.applied += len(events)
+
+
+def pending_count(*, db: Database) -> int:
+    with db.session() as session:
+        return int(session.execute(
+            select(func.count()).select_from(OutboxEvent).where(OutboxEvent.applied_at.is_(None))).scalar_one())
+
+
+def iter_documents(*, db: Database, chunk: int = 2000) -> Iterator[SearchDocument]:
+    """Every resource of the database as a search document, streamed in chunks."""
+    last = 0
+    while True:
+        with db.session() as session:
+            rows = session.execute(
+                select(Resource).where(Resource.id > last).order_by(Resource.id).limit(chunk)).scalars().all()
+            if not rows:
+                return
+            last = rows[-1].id or last
+            docs = [document_for(r) for r in rows]
+        yield from docs
+
+
+def reindex(*, db: Database, backend: SearchBackend, progress: Progress | None = None) -> int:
+    """Rebuild the index from the database; outbox rows older than the start are then applied."""
+    with db.session() as session:
+        upto = session.execute(select(func.max(OutboxEvent.id))).scalar_one() or 0
+    total = backend.rebuild(iter_documents(db=db), progress=progress)
+    with db.session() as session:
+        session.execute(update(OutboxEvent).where(OutboxEvent.id <= upto, OutboxEvent.applied_at.is_(None))
+                        .values(applied_at=utcnow()))
+        session.commit()
+    apply_outbox(db=db, backend=backend)  # changes made while rebuilding
+    return total
+
+
+def resource_count(*, db: Database) -> int:
+    with db.session() as session:
+        return int(session.execute(select(func.count()).select_from(Resource)).scalar_one())
+
+
+class OutboxWorker:
+    """A daemon thread that retries pending rows every `interval` seconds (catches up after an outage)."""
+
+    def __init__(self, *, db: Database, backend: SearchBackend, interval: float = 5.0) -> None:
+        self.db, self.backend, self.interval = db, backend, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="mulu-outbox", daemon=True)
+
+    def start(self) -> "OutboxWorker":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                apply_outbox(db=self.db, backend=self.backend)
+            except Exception:  # the worker never dies of one bad round
+                log.exception("outbox worker round failed")
+
+
+def attach_to(*, db: Database, backend: SearchBackend, worker_interval: float | None = 5.0) -> Any:
+    """Apply the outbox after every commit on `db`, once now, and (optionally) periodically."""
+    db.after_commit.append(lambda: apply_outbox(db=db, backend=backend))
+    try:
+        apply_outbox(db=db, backend=backend)
+    except Exception:
+        log.exception("applying the outbox at startup failed")
+    return OutboxWorker(db=db, backend=backend, interval=worker_interval).start() if worker_interval else None

@@ -1,0 +1,136 @@
+"""`mulu template`, `mulu import`, `mulu export`: the Excel template, DCAT-US / YAML import, every export."""
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from catalog.auth import SYSTEM
+from catalog.errors import CatalogError
+from cli import output
+from cli.serve import open_db
+
+
+class ImportFormat(str, Enum):
+    xlsx = "xlsx"
+    dcat_us = "dcat-us"
+    yaml = "yaml"
+
+
+class ExportFormat(str, Enum):
+    xlsx = "xlsx"
+    dcat_us = "dcat-us"
+    dcat_ap = "dcat-ap"
+    yaml = "yaml"
+
+
+def template(file: Path = typer.Argument(..., help="要生成的模板文件（.xlsx）")) -> None:
+    """生成目录编制 Excel 模板（信息资源、信息项、接口、代码表、填写说明）。"""
+    from catalog.interop.xlsx_template import write_template
+
+    if file.suffix.lower() != ".xlsx":
+        output.fail(f"{file}: 模板文件须以 .xlsx 结尾 (template must be .xlsx)")
+    try:
+        write_template(file)
+    except OSError as exc:
+        output.fail(f"{file}: 无法写入：{exc.strerror} (cannot write)")
+    output.stdout().print(f"已生成模板 {file}", highlight=False)
+
+
+def import_(
+    file: Path = typer.Argument(..., help="Excel 模板、DCAT-US data.json 或 YAML 目录"),
+    fmt: ImportFormat = typer.Option(None, "--format", help="xlsx | dcat-us | yaml（默认按文件名判断）"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只校验，不保存"),
+    atomic: bool = typer.Option(False, "--atomic", help="全部合格才保存，否则一条也不保存"),
+    report: Path = typer.Option(None, "--output", help="把导入报告（JSON）写入此文件"),
+    publisher_map: Path = typer.Option(None, "--publisher-map", help="DCAT 发布者 → 部门 映射（YAML）"),
+    region: str = typer.Option(None, "--region", help="新建部门代码的 6 位行政区划（默认 330782）"),
+) -> None:
+    """导入目录：逐条校验，保存合格记录，按来源（表!单元格 / 数据集）报告问题。"""
+    from catalog.interop.service import guess_format, import_input
+
+    if not file.exists():
+        output.fail(f"{file}: 文件或目录不存在 (no such file or directory)")
+    db = open_db()
+    try:
+        kind = fmt.value if fmt else guess_format(file.name, is_dir=file.is_dir())
+        with _progress() as tick:
+            summary = import_input(db=db, actor=SYSTEM, fmt=kind, name=file.name, path=file, dry_run=dry_run,
+                                   atomic=atomic, publisher_map=publisher_map, region=region, progress=tick)
+    except CatalogError as exc:
+        output.fail(exc.message)
+    if report:
+        report.write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    out = output.stdout()
+    if summary.findings:
+        out.print(output.findings_table(summary.findings[:200], title="导入问题 findings"))
+        if len(summary.findings) > 200:
+            out.print(f"……共 {len(summary.findings)} 条，完整列表见 --output 报告", highlight=False)
+    mode = "（试运行，未保存 dry run）" if dry_run else "（atomic：有不合格记录，全部未保存）" if summary.rolled_back else ""
+    out.print(f"读取 read {summary.read}，合格 valid {summary.valid}，保存 stored {summary.stored}，"
+              f"跳过 skipped {summary.skipped}{mode}", highlight=False)
+    if summary.departments_created:
+        out.print("新建部门 departments created: " + "，".join(
+            f"{c} {n}" for c, n in summary.departments_created.items()), highlight=False)
+    if summary.findings:
+        out.print("按规则 by rule: " + "，".join(f"{r} {n}" for r, n in summary.by_rule().items()), highlight=False)
+    has_errors = any(f.severity == "error" for f in summary.findings)
+    raise typer.Exit(output.EXIT_FINDINGS if has_errors else output.EXIT_OK)
+
+
+class _progress:
+    """A rich progress bar on an interactive terminal for long imports; a no-op callback otherwise."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        import sys
+
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(console=output.stderr(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("导入 importing", total=None)
+        return self.tick
+
+    def tick(self, done: int, total: int) -> None:
+        if self.bar is not None and total >= 200:
+            self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def export(
+    out: Path = typer.Argument(..., help="输出文件（xlsx / json / jsonld）或目录（yaml）"),
+    fmt: ExportFormat = typer.Option(..., "--format", help="xlsx | dcat-us | dcat-ap | yaml"),
+    state: list[str] = typer.Option(None, "--state", help="只导出这些状态（可重复；默认全部）"),
+) -> None:
+    """导出目录：Excel 模板、DCAT-US data.json、DCAT-AP JSON-LD 或 YAML 目录（每个资源一个文件）。"""
+    from catalog.interop.dcat_ap import to_dcat_ap
+    from catalog.interop.dcat_us import to_dcat_us
+    from catalog.interop.exports import catalogue_records
+    from catalog.interop.xlsx_writer import write_xlsx
+    from catalog.interop.yaml_tree import write_yaml_tree
+
+    records = catalogue_records(db=open_db(), states=tuple(state) if state else None)
+    try:
+        if fmt is ExportFormat.xlsx:
+            write_xlsx(records, out)
+        elif fmt is ExportFormat.yaml:
+            write_yaml_tree(records, out)
+        else:
+            doc = to_dcat_us(records) if fmt is ExportFormat.dcat_us else to_dcat_ap(records)
+            out.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError as exc:
+        output.fail(f"{out}: 无法写入：{exc.strerror} (cannot write)")
+    output.stdout().print(f"已导出 {len(records)} 个资源到 {out}（{fmt.value}）", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("template")(template)
+    app.command("import")(import_)
+    app.command("export")(export)

@@ -1,0 +1,104 @@
+"""Consistency: writes go through the outbox; an Elasticsearch outage loses nothing and degrades search."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from catalog.auth import SYSTEM
+from catalog.db import open_database
+from catalog.registry import create_resource
+from catalog.search.base import SearchQuery, Visibility
+from catalog.search.elastic import ElasticBackend
+from catalog.search.embedded import EmbeddedBackend
+from catalog.search.outbox import apply_outbox, attach_to, pending_count, reindex
+from catalog.search.resilient import ResilientBackend
+from catalog.settings import Settings
+from catalog.standards import load_standards
+from tests.search.conftest import elasticsearch_url
+from tests.search.corpus import MARKET, record
+
+CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens there: the "Elasticsearch is down" phase
+
+
+def _record(i: int) -> dict:
+    return record(f"102001/{900000 + i:06d}", f"停机期间登记的资源{i}号", provider="义乌市市场监督管理局",
+                  provider_code=MARKET, abstract=f"停机写入测试第{i}条，用于验证不丢数据。", items=[("资源备注", "resource_remark")],
+                  share_type="无条件共享")
+
+
+@pytest.fixture
+def es_url() -> str:
+    url = elasticsearch_url()
+    if url is None:
+        pytest.skip("no Elasticsearch-compatible server (MULU_TEST_ELASTICSEARCH_URL)")
+    return url
+
+
+def test_embedded_outbox_applies_after_each_commit(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    db = open_database(settings)
+    backend = EmbeddedBackend(path=tmp_path / "mulu.db", standards=load_standards())
+    attach_to(db=db, backend=backend, worker_interval=None)
+    with db.transaction() as session:
+        create_resource(session=session, actor=SYSTEM, record=_record(1), allow_code=True)
+    assert pending_count(db=db) == 0
+    hits = backend.search(SearchQuery(q="停机期间登记", visibility=Visibility.everything())).hits
+    assert [h.code for h in hits] == ["102001/900001"] and hits[0].state == "draft"
+    assert backend.search(SearchQuery(q="停机期间登记")).hits == []  # drafts hidden from the public
+
+
+@pytest.mark.elasticsearch
+def test_elasticsearch_down_during_a_bulk_of_writes_loses_nothing(tmp_path: Path, es_url: str) -> None:
+    standards = load_standards()
+    db = open_database(Settings(data_dir=tmp_path))
+    alias = f"mulu-test-{secrets.token_hex(4)}"
+    up = ElasticBackend(url=es_url, alias=alias, standards=standards)
+    up.reset()
+    down = ElasticBackend(url=CLOSED_PORT, alias=alias, standards=standards, timeout=1.0)
+    embedded = EmbeddedBackend(path=tmp_path / "mulu.db", standards=standards)
+    try:
+        resilient = ResilientBackend(primary=down, fallback=embedded)
+        hook = lambda: apply_outbox(db=db, backend=resilient)  # noqa: E731
+        db.after_commit.append(hook)
+        for i in range(25):  # every write succeeds although the index cannot be reached
+            with db.transaction() as session:
+                create_resource(session=session, actor=SYSTEM, record=_record(i), allow_code=True)
+        assert pending_count(db=db) == 25
+        degraded = resilient.search(SearchQuery(q="停机期间登记", visibility=Visibility.everything(), size=50))
+        assert degraded.degraded is True and degraded.count == 25  # the fallback is real
+        assert resilient.health()["degraded"] is True
+
+        back = ResilientBackend(primary=up, fallback=embedded)  # Elasticsearch returns
+        run = apply_outbox(db=db, backend=back)
+        assert run.applied == 25 and pending_count(db=db) == 0
+        result = back.search(SearchQuery(q="停机期间登记", visibility=Visibility.everything(), size=50))
+        assert result.degraded is False and result.backend == "elasticsearch"
+        assert {h.code for h in result.hits} == {f"102001/{900000 + i:06d}" for i in range(25)}
+    finally:
+        up.drop()
+        up.close()
+
+
+@pytest.mark.elasticsearch
+def test_reindex_swaps_the_alias_to_a_new_index(tmp_path: Path, es_url: str) -> None:
+    standards = load_standards()
+    db = open_database(Settings(data_dir=tmp_path))
+    backend = ElasticBackend(url=es_url, alias=f"mulu-test-{secrets.token_hex(4)}", standards=standards)
+    backend.reset()
+    try:
+        with db.transaction() as session:
+            for i in range(3):
+                create_resource(session=session, actor=SYSTEM, record=_record(i), allow_code=True)
+        before = backend.health()["indices"]
+        assert reindex(db=db, backend=backend) == 3
+        after = backend.health()["indices"]
+        assert len(after) == 1 and after != before  # new versioned index behind the alias, old one deleted
+        assert not backend.client.indices.exists(index=before[0])
+        assert backend.search(SearchQuery(q="停机期间登记", visibility=Visibility.everything())).count == 3
+        assert pending_count(db=db) == 0
+    finally:
+        backend.drop()
+        backend.close()

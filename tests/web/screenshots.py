@@ -1,0 +1,104 @@
+"""Screenshots of the main pages into docs/screenshots/*.png (Debian's Chromium via Playwright).
+
+    python -m tests.web.screenshots            # from the repository root
+
+Builds the same seeded site the browser tests use, walks the personas through a short story (a draft
+submitted for review, a share request waiting for an answer) and photographs each page.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, build_site_app  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+RESOURCE = "301001330782101/000001"
+
+
+def main() -> None:
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    app, tokens = build_site_app(Path(tempfile.mkdtemp(prefix="mulu-shots-")) / "data")
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        def persona(token: str):  # type: ignore[no-untyped-def]
+            page = browser.new_context(base_url=base, locale="zh-CN", viewport={"width": 1280, "height": 860}) \
+                .new_page()
+            page.goto("/signin")
+            page.fill("#token", token)
+            page.click("form[action='/signin'] button[type=submit]")
+            page.wait_for_url(base + "/")
+            return page
+
+        def shot(page, name: str, path: str | None = None) -> None:  # type: ignore[no-untyped-def]
+            if path:
+                page.goto(path)
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+            print("wrote", OUT / f"{name}.png")
+
+        anonymous = browser.new_context(base_url=base, locale="zh-CN", viewport={"width": 1280, "height": 860}) \
+            .new_page()
+        shot(anonymous, "01-signin", "/signin")
+
+        tax = persona(tokens["tax"])
+        shot(tax, "02-search", "/?q=统一社会信用代码&provider_code=330782101")
+        tax.goto(f"/r/{RESOURCE}")
+        tax.fill("#purpose", "办理新设企业的税务登记（多证合一）")
+        tax.fill("#basis", "《中华人民共和国税收征收管理法》第十五条")
+        tax.click("#request-access button[type=submit]")
+        tax.wait_for_url(f"**/r/{RESOURCE}*")
+        shot(tax, "03-resource", f"/r/{RESOURCE}")
+
+        market = persona(tokens["market"])
+        market.goto("/steward/new")
+        market.fill("#f-name", "市场主体年度报告抽查结果")
+        market.fill("#f-classification", "301003")
+        market.fill("#f-items", "统一社会信用代码 | UnifiedCode | C | 18")
+        market.click("#register-form button[type=submit]")
+        market.wait_for_selector(".alert")
+        shot(market, "04-register-findings")
+        shot(market, "05-share-requests", "/steward/requests")
+        market.goto("/steward/new")
+        market.fill("#f-name", "市场主体年度报告抽查结果")
+        market.fill("#f-classification", "301003330782101")
+        market.fill("#f-abstract", "年度报告“双随机”抽查的结果与处理情况。")
+        market.select_option("#f-format_category", "电子表格")
+        market.fill("#f-format_type", "xlsx")
+        market.fill("#f-items", "统一社会信用代码 | unified_social_credit_code | C | 18 | | DE0001\n"
+                                "抽查结果 | inspection_result | C | 200")
+        market.select_option("#f-share_type", "无条件共享")
+        market.select_option("#f-method_category", "共享平台")
+        market.select_option("#f-method_type", "文件")
+        market.click("#register-form button[type=submit]")
+        market.wait_for_url("**/r/301003330782101/*")
+        market.click("form:has(input[value=submit]) button")
+        market.wait_for_load_state()
+
+        coordinator = persona(tokens["coordinator"])
+        shot(coordinator, "06-review-queue", "/review")
+        shot(coordinator, "07-report", "/report")
+        shot(coordinator, "08-audit", "/audit")
+        shot(coordinator, "09-overdue", "/overdue")
+        browser.close()
+    server.should_exit = True
+
+
+if __name__ == "__main__":
+    main()
