@@ -4,12 +4,14 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 
 from catalog.auth import Actor, actor_for_token
 from catalog.db import Database
 from catalog.errors import InvalidInput
-from catalog.records import parse_record_text
+from catalog.records import check_depth, parse_record_text
+
+MAX_BULK_RECORDS = 1000  # one request; each record is validated in the request (bounded time)
 from catalog.settings import Settings
 
 
@@ -44,10 +46,16 @@ async def records_body(request: Request) -> list[Any]:
         value = json.loads(await request.body())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"请求体不是合法的 JSON：{exc} (malformed JSON)") from None
+    except RecursionError:
+        raise InvalidInput("请求体嵌套过深，拒绝读取 (nesting too deep)") from None
     if isinstance(value, dict) and isinstance(value.get("records"), list):
         value = value["records"]
     if not isinstance(value, list):
         raise InvalidInput("批量登记的请求体应为资源记录数组 (expected a JSON array of records)")
+    if len(value) > MAX_BULK_RECORDS:
+        raise InvalidInput(f"一次最多批量登记 {MAX_BULK_RECORDS} 条，收到 {len(value)} 条，请分批提交 "
+                           "(too many records in one bulk request)")
+    check_depth(value, "请求体")
     return value
 
 
@@ -56,4 +64,6 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
 RecordBody = Annotated[dict[str, Any], Depends(record_body)]
 RecordsBody = Annotated[list[Any], Depends(records_body)]
+# Row ids in paths: a database integer is 64-bit; a larger number is a 422 naming the parameter, not a 500.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="编号 (id)")]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="读取资源时得到的 ETag")]

@@ -39,9 +39,19 @@ REASON_BODY = {"requestBody": {"required": False, "content": {"application/json"
 ERROR_EXAMPLE = {"error": "invalid_record", "message": "资源记录有 1 处错误，未保存",
                  "findings": [{"rule": "required", "severity": "error", "path": "/abstract",
                                "message": "缺少必填字段 信息资源摘要 abstract"}]}
+# The one error body (catalog.errors / api.errors), documented for every error status (checked by the
+# API fuzzing in tests/hardening/test_fuzz.py).
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["error", "message", "findings"],
+    "properties": {"error": {"type": "string"}, "message": {"type": "string"},
+                   "findings": {"type": "array", "items": {"type": "object"}}},
+}
 ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"description": text, "content": {"application/json": {"example": {**ERROR_EXAMPLE, "error": code}}}}
+    status: {"description": text, "content": {"application/json": {
+        "schema": ERROR_SCHEMA, "example": {**ERROR_EXAMPLE, "error": code}}}}
     for status, code, text in [
+        (400, "invalid_input", "请求体无法读取（空、非 UTF-8、JSON/YAML 格式错误）"),
+        (413, "payload_too_large", "请求体超过上限"),
         (401, "unauthenticated", "缺少或无效的令牌"), (403, "forbidden", "角色或部门无权操作"),
         (404, "not_found", "资源不存在"), (409, "conflict", "状态不允许此操作"),
         (412, "precondition_failed", "If-Match 已过期"), (428, "precondition_required", "缺少 If-Match"),

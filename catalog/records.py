@@ -14,6 +14,7 @@ RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_RECORD_BYTES = 5_000_000
 MAX_ALIASES = 100  # a record needs no YAML anchors; a few are tolerated, a bomb is not
 MAX_NODES = 200_000  # nodes after alias expansion
+MAX_DEPTH = 64  # nesting of mappings/lists; a record needs ~10 (libyaml's composer segfaults at ~100k)
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -65,7 +66,32 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return memo[key]
 
 
+def _yaml_depth(text: str, source: str) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH, from the event stream (iterative, no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InvalidInput(f"{source}:{event.start_mark.line + 1}: 嵌套超过 {MAX_DEPTH} 层，拒绝读取 "
+                                   "(nesting too deep)")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def check_depth(value: Any, source: str) -> None:
+    """Refuse parsed values (JSON) nested deeper than MAX_DEPTH (iterative walk)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > MAX_DEPTH:
+                raise InvalidInput(f"{source}: 嵌套超过 {MAX_DEPTH} 层，拒绝读取 (nesting too deep)")
+            stack.extend((v, depth + 1) for v in (node.values() if isinstance(node, dict) else node))
+
+
 def _load_yaml(text: str, source: str) -> Any:
+    _yaml_depth(text, source)
     if "&" not in text:
         return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - a SafeLoader subclass
     loader = _CountingLoader(text)
@@ -101,6 +127,7 @@ def parse_record_text(data: bytes, *, source: str, suffix: str = ".yaml") -> dic
     try:
         if suffix.lower() == ".json":
             value = json.loads(text)
+            check_depth(value, source)
         else:
             value = _load_yaml(text, source)
     except json.JSONDecodeError as exc:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import ActorDep, DbDep, IfMatch, RecordBody, RecordsBody
+from api.deps import ActorDep, DbDep, IfMatch, RecordBody, RecordsBody, RowId
 from api.examples import ERRORS, REASON_BODY, record_request_body
 from catalog import registry, versions
 from catalog.listing import ResourceFilter, list_resources, resource_dict, resource_summary
@@ -69,7 +69,7 @@ def bulk(db: DbDep, actor: ActorDep, records: RecordsBody) -> dict[str, Any]:
 
 
 @router.get("/{code:path}/versions/{version}", summary="某一版本")
-def get_version(db: DbDep, actor: ActorDep, code: str, version: int) -> dict[str, Any]:
+def get_version(db: DbDep, actor: ActorDep, code: str, version: RowId) -> dict[str, Any]:
     with db.session() as session:
         return versions.version_dict(versions.get_version(session=session, actor=actor, code=code, version=version))
 

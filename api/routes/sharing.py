@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import ActorDep, DbDep, SettingsDep
+from api.deps import ActorDep, DbDep, RowId, SettingsDep
 from api.examples import ERRORS
 from catalog import stats
 from catalog.sharing import feedback, grants, requests
@@ -39,13 +39,13 @@ class ShareRequestCreate(BaseModel):
     purpose: str = Field(description="申请用途")
     basis: str = Field(description="申请依据: 法律法规或业务需要")
     items: list[str] | None = Field(None, description="信息项英文标识符; 省略 = 全部信息项")
-    period_days: int = Field(description="使用期限 (天)")
+    period_days: int = Field(ge=1, le=36500, description="使用期限 (天)")
     requester_code: str | None = Field(None, description="申请部门代码; 省略 = 令牌所属部门")
 
 
 class ApproveBody(BaseModel):
     items: list[str] | None = Field(None, description="批准的信息项 (申请范围内, 可少于申请)")
-    period_days: int | None = Field(None, description="批准期限 (天, 不超过申请)")
+    period_days: int | None = Field(None, ge=1, le=36500, description="批准期限 (天, 不超过申请)")
     note: str | None = None
 
 
@@ -57,7 +57,7 @@ class ArbitrateBody(BaseModel):
     outcome: Literal["grant", "uphold"] = Field(description="grant 予以共享 / uphold 维持不共享")
     reason: str
     items: list[str] | None = None
-    period_days: int | None = None
+    period_days: int | None = Field(None, ge=1, le=36500)
 
 
 class FeedbackCreate(BaseModel):
@@ -105,14 +105,14 @@ def list_requests(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cloc
 
 @router.get("/share-requests/{request_id}", tags=["共享申请 share-requests"], summary="读取共享申请")
 def get_request(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
-                request_id: int) -> dict[str, Any]:
+                request_id: RowId) -> dict[str, Any]:
     with db.session() as session:
         req = requests.get_request(session=session, actor=actor, request_id=request_id)
         return requests.request_dict(req, calendar=calendar, clock=clock)
 
 
 def _step(action: str, summary: str, body_model: type[BaseModel], call: Any) -> None:
-    def handler(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, request_id: int,
+    def handler(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, request_id: RowId,
                 body: body_model | None = Body(None)) -> dict[str, Any]:  # type: ignore[valid-type]
         fields = body.model_dump() if body is not None else {}
         with db.transaction() as session:
@@ -150,14 +150,14 @@ def list_grants(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockD
 
 
 @router.get("/grants/{grant_id}", tags=["授权 grants"], summary="读取授权")
-def get_grant(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, grant_id: int) -> dict[str, Any]:
+def get_grant(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, grant_id: RowId) -> dict[str, Any]:
     with db.session() as session:
         return grants.grant_dict(grants.get_grant(session=session, actor=actor, grant_id=grant_id),
                                  calendar=calendar, clock=clock)
 
 
 @router.post("/grants/{grant_id}/revoke", tags=["授权 grants"], summary="撤销授权 (提供方或协调机构)")
-def revoke_grant(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, grant_id: int,
+def revoke_grant(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, grant_id: RowId,
                  body: ReasonBody | None = Body(None)) -> dict[str, Any]:
     with db.transaction() as session:
         grant = grants.revoke_grant(session=session, actor=actor, calendar=calendar, clock=clock,
@@ -192,14 +192,14 @@ def list_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cloc
 
 @router.get("/feedback/{report_id}", tags=["纠错反馈 feedback"], summary="读取纠错反馈")
 def get_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
-                 report_id: int) -> dict[str, Any]:
+                 report_id: RowId) -> dict[str, Any]:
     with db.session() as session:
         return feedback.report_dict(feedback.get_report(session=session, actor=actor, report_id=report_id),
                                     calendar=calendar, clock=clock)
 
 
 @router.post("/feedback/{report_id}/answer", tags=["纠错反馈 feedback"], summary="答复纠错反馈 (提供方)")
-def answer_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, report_id: int,
+def answer_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, report_id: RowId,
                     body: FeedbackAnswer) -> dict[str, Any]:
     with db.transaction() as session:
         rep = feedback.answer_report(session=session, actor=actor, calendar=calendar, clock=clock,

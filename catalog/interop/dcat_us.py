@@ -16,6 +16,7 @@ from catalog.findings import pointer
 from catalog.interop import crosswalk as cw
 from catalog.interop.parsed import ParsedRecord
 from catalog.interop.publishers import DepartmentDirectory
+from catalog.records import check_depth
 
 CONFORMS_TO = "https://project-open-data.cio.gov/v1.1/schema"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:[T ].*)?$")
@@ -30,8 +31,11 @@ def load_dcat_document(data: bytes, *, source: str = "data.json") -> dict[str, A
         raise InvalidInput(f"{source}: 文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8 (not UTF-8)") from None
     try:
         doc = json.loads(text)
+        check_depth(doc, source)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{source}:{exc.lineno}: JSON 格式错误：{exc.msg} (invalid JSON)") from None
+    except RecursionError:
+        raise InvalidInput(f"{source}: 嵌套过深，拒绝读取 (nesting too deep)") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("dataset"), list):
         raise InvalidInput(f"{source}: 不是 DCAT-US 目录：缺少 /dataset 数组 (not a data.json catalog: /dataset)")
     return doc

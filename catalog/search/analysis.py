@@ -247,3 +247,28 @@ def _dedupe(groups: list[Group]) -> list[Group]:
             g.alternatives = list(dict.fromkeys(a for a in g.alternatives if a))
             out.append(g)
     return out
+
+
+class QueryCache:
+    """Understood queries by query string (jieba, synonyms, corrections and pinyin computed once per string),
+    valid for one vocabulary: cleared when the backend's vocabulary object changes. Groups are read-only."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._vocabulary: Vocabulary | None = None
+        self._memo: dict[str, list[Group]] = {}
+
+    def groups(self, q: str, *, lexicon: Lexicon, vocabulary: Vocabulary) -> list[Group]:
+        if not q.strip():
+            return []
+        if vocabulary is not self._vocabulary:
+            self._memo = {}
+            self._vocabulary = vocabulary
+        memo = self._memo
+        found = memo.get(q)
+        if found is None:
+            found = understand(q, lexicon=lexicon, vocabulary=vocabulary)
+            if len(memo) >= self.size:
+                memo.pop(next(iter(memo)), None)
+            memo[q] = found
+        return found

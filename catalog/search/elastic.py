@@ -4,12 +4,14 @@ an alias (reindex swaps it atomically), `helpers.bulk`, aggregations for facets,
 """
 from __future__ import annotations
 
+import logging
 import secrets
+import threading
 import time
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
-from catalog.search.analysis import Group, Vocabulary, lexicon_for, pinyin_tokens, standard_terms, understand
+from catalog.search.analysis import Group, QueryCache, Vocabulary, has_cjk, lexicon_for, pinyin_tokens, standard_terms, understand
 from catalog.search.base import FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, SearchUnavailable, Visibility
 from catalog.search.documents import SearchDocument
 from catalog.search.labels import facet_label
@@ -17,6 +19,7 @@ from catalog.search.labels import facet_label
 TEXT_FIELDS = {"name": 10, "provider": 2, "keywords": 6, "item_names": 4, "abstract": 1}
 VOCAB_TTL = 30.0
 BULK_CHUNK = 2000
+RESCORE_WINDOW = 200  # first-pass hits scored again with every field's phrase
 
 ANALYSIS = {
     "filter": {"prefix_ngram": {"type": "edge_ngram", "min_gram": 1, "max_gram": 24}},
@@ -30,11 +33,15 @@ ANALYSIS = {
 }
 
 
+MATCH_FIELD = "all"  # every text field copied into one: matching is one phrase per alternative, scoring per field
+COPY = {"copy_to": [MATCH_FIELD]}
+
+
 def _text(raw: bool = False) -> dict[str, Any]:
     fields: dict[str, Any] = {"uni": {"type": "text", "analyzer": "standard"}}
     if raw:
         fields["raw"] = {"type": "keyword", "ignore_above": 256}
-    return {"type": "text", "analyzer": "cjk_text", "fields": fields}
+    return {"type": "text", "analyzer": "cjk_text", "fields": fields, **COPY}
 
 
 MAPPING = {
@@ -47,8 +54,10 @@ MAPPING = {
         "provider": _text(),
         "keywords": _text(raw=True),
         "item_names": _text(raw=True),
-        "item_identifiers": {"type": "text", "analyzer": "standard"},
-        "codes": {"type": "text", "analyzer": "standard"},
+        "item_identifiers": {"type": "text", "analyzer": "standard", **COPY},
+        "codes": {"type": "text", "analyzer": "standard", **COPY},
+        MATCH_FIELD: {"type": "text", "analyzer": "cjk_text", "norms": False,
+                      "fields": {"uni": {"type": "text", "analyzer": "standard", "norms": False}}},
         "pinyin": {"type": "text", "analyzer": "prefix_index", "search_analyzer": "prefix_search"},
         "classification": {"type": "keyword"},
         "published_on": {"type": "date", "format": "yyyy-MM-dd"},
@@ -57,6 +66,10 @@ MAPPING = {
         **{f: {"type": "keyword"} for f in FACETS},
     },
 }
+# what a Hit needs; nothing else travels back
+log = logging.getLogger(__name__)
+SOURCE = ["code", "name", "provider", "provider_code", "classification", "share_type", "format_category",
+          "update_cycle", "open_to_public", "state", "published_on", "abstract"]
 
 
 def _source(doc: SearchDocument) -> dict[str, Any]:
@@ -67,9 +80,11 @@ def _source(doc: SearchDocument) -> dict[str, Any]:
 
 
 def _alternative(alt: str) -> dict[str, Any]:
+    """Scoring: the alternative as a phrase in each text field (its weight); identifiers/codes only for ASCII."""
     one_char = len(alt) == 1
     fields = [f"{f}.uni^{w}" if one_char else f"{f}^{w}" for f, w in TEXT_FIELDS.items()]
-    fields += ["item_identifiers^4", "codes^3"]
+    if not has_cjk(alt):
+        fields += ["item_identifiers^4", "codes^3"]
     return {"multi_match": {"query": alt, "type": "phrase", "fields": fields}}
 
 
@@ -78,6 +93,35 @@ def group_query(g: Group) -> dict[str, Any]:
     if g.pinyin:
         should.append({"match": {"pinyin": {"query": g.pinyin, "boost": 4}}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def minimal_alternatives(alternatives: list[str]) -> list[str]:
+    """The alternatives no other alternative is a substring of: a document matching any alternative matches one
+    of these, so matching needs only them (统一社会信用代码, 社会信用代码, 信用代码 -> 信用代码)."""
+    return [a for a in alternatives if not any(b != a and b in a for b in alternatives)]
+
+
+def _match_alternatives(g: Group) -> list[dict[str, Any]]:
+    should: list[dict[str, Any]] = [
+        {"match_phrase": {f"{MATCH_FIELD}.uni" if len(a) == 1 else MATCH_FIELD: a}} for a in minimal_alternatives(g.alternatives)
+    ]
+    if g.pinyin:
+        should.append({"match": {"pinyin": g.pinyin}})
+    return should
+
+
+def group_first_pass(g: Group) -> dict[str, Any]:
+    """Cheap scoring of every match: the minimal alternatives over `all`, the alternatives as phrases in the name."""
+    should = _match_alternatives(g)
+    should += [{"match_phrase": {"name.uni" if len(a) == 1 else "name": {"query": a, "boost": TEXT_FIELDS["name"]}}}
+               for a in g.alternatives]
+    return {"bool": {"should": should}}
+
+
+def group_match(g: Group) -> dict[str, Any]:
+    """Matching (no scoring): one phrase per minimal alternative over the copied-together text field."""
+    should = _match_alternatives(g)
+    return should[0] if len(should) == 1 else {"bool": {"should": should, "minimum_should_match": 1}}
 
 
 def visibility_filter(vis: Visibility) -> list[dict[str, Any]]:
@@ -116,6 +160,9 @@ class ElasticBackend:
         self.lexicon = lexicon_for(standards)
         self.client = Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
         self._vocab: tuple[float, Vocabulary] | None = None
+        self._vocab_stale = False  # set by our own writes: refreshed before the next search
+        self._refreshing = threading.Lock()
+        self._queries = QueryCache()
         self._ready = False
 
     # -- index lifecycle -----------------------------------------------------------------------
@@ -216,7 +263,7 @@ class ElasticBackend:
             return 0
         self.ensure()
         n = self._bulk(self._actions(docs, index=self.alias), refresh="wait_for")
-        self._vocab = None
+        self._vocab_stale = True
         return n
 
     def remove(self, codes: Iterable[str]) -> int:
@@ -234,60 +281,104 @@ class ElasticBackend:
         real = [e for e in errors if e.get("delete", {}).get("status") != 404] if isinstance(errors, list) else []
         if real:
             raise SearchUnavailable(f"Elasticsearch delete: {real[:1]}")
-        self._vocab = None
+        self._vocab_stale = True
         return ok
 
     # -- reading -------------------------------------------------------------------------------
+    def _fetch_vocabulary(self) -> Vocabulary:
+        aggs = {f: {"terms": {"field": f"{f}.raw", "size": 10_000}} for f in ("item_names", "keywords")}
+        resp = self._call(self.client.search, index=self.alias, size=0, aggs=aggs)
+        terms = [b["key"] for f in aggs for b in resp["aggregations"][f]["buckets"]]
+        return Vocabulary([*terms, *standard_terms(self.standards)])
+
+    def _refresh_vocabulary(self) -> None:
+        if not self._refreshing.acquire(blocking=False):
+            return
+        try:
+            self._vocab = (time.monotonic(), self._fetch_vocabulary())
+        except Exception as exc:  # keep the old one; try again after the next TTL
+            log.warning("search vocabulary refresh failed: %s", exc)
+            self._vocab = (time.monotonic(), self._vocab[1]) if self._vocab else None
+        finally:
+            self._refreshing.release()
+
     def vocabulary(self) -> Vocabulary:
+        """Catalogue terms for corrections: fetched at first use and after our own writes; refreshed in the
+        background every VOCAB_TTL seconds (other processes' writes) while searches use the previous one."""
         cached = self._vocab
-        if cached is None or time.monotonic() - cached[0] > VOCAB_TTL:
-            aggs = {f: {"terms": {"field": f"{f}.raw", "size": 10_000}} for f in ("item_names", "keywords")}
-            resp = self._call(self.client.search, index=self.alias, size=0, aggs=aggs)
-            terms = [b["key"] for f in aggs for b in resp["aggregations"][f]["buckets"]]
-            cached = (time.monotonic(), Vocabulary([*terms, *standard_terms(self.standards)]))
-            self._vocab = cached
+        if cached is None or self._vocab_stale:
+            self._vocab_stale = False
+            self._vocab = cached = (time.monotonic(), self._fetch_vocabulary())
+        elif time.monotonic() - cached[0] > VOCAB_TTL and not self._refreshing.locked():
+            threading.Thread(target=self._refresh_vocabulary, name="mulu-es-vocabulary", daemon=True).start()
         return cached[1]
 
     def groups(self, q: str) -> list[Group]:
-        return understand(q, lexicon=self.lexicon, vocabulary=self.vocabulary()) if q.strip() else []
+        return self._queries.groups(q, lexicon=self.lexicon, vocabulary=self.vocabulary()) if q.strip() else []
 
-    def body(self, query: SearchQuery, groups: list[Group], *, any_group: bool = False) -> dict[str, Any]:
-        """The request body (exposed for the benchmark's raw-Elasticsearch ceiling)."""
-        parts = [group_query(g) for g in groups]
-        text: dict[str, Any] = {"match_all": {}}
-        if parts:
-            text = {"bool": {"should": parts, "minimum_should_match": 1}} if any_group else {"bool": {"must": parts}}
-        body: dict[str, Any] = {
-            "query": {"bool": {"must": [text], "filter": filter_clauses(query)}},
-            "from": query.offset, "size": query.size, "track_total_hits": True,
-            "_source": {"excludes": ["pinyin", "codes"]},
+    def bodies(self, query: SearchQuery, groups: list[Group], *, any_group: bool = False) -> list[dict[str, Any]]:
+        """The request bodies of one search, sent together with `_msearch` (exposed for the benchmark's ceiling):
+        the page of hits (scored, highlighted, total not counted) and, when facets are wanted, a size-0 request in
+        filter context that counts exactly and aggregates (cheap: no scoring, cacheable by the shard request cache).
+        Matching is one phrase per minimal alternative over the copied-together `all` field; scoring is per field.
+        """
+        filters = filter_clauses(query)
+        if groups:
+            matches = [group_match(g) for g in groups]
+            filters.append({"bool": {"should": matches, "minimum_should_match": 1}} if any_group
+                           else {"bool": {"filter": matches}})
+        scored = bool(groups) and query.sort == "relevance"
+        hits: dict[str, Any] = {
+            "query": {"bool": {"filter": filters, **({"should": [group_first_pass(g) for g in groups]} if scored else {})}},
+            "from": query.offset, "size": query.size, "_source": SOURCE,
+            "track_total_hits": not query.facets,
         }
-        if query.sort == "date" or not parts:
-            body["sort"] = [{"published_on": {"order": "desc", "missing": "_last"}}, {"code": "asc"}]
+        if scored:  # the full per-field phrase scoring only for the top of the first pass
+            hits["rescore"] = {"window_size": max(RESCORE_WINDOW, query.offset + query.size), "query": {
+                "rescore_query": {"bool": {"should": [group_query(g) for g in groups]}},
+                "query_weight": 1.0, "rescore_query_weight": 1.0}}
         else:
-            body["sort"] = ["_score", {"code": "asc"}]
-        if query.facets:
-            body["aggs"] = {f: {"terms": {"field": f, "size": 100}} for f in FACETS}
-        if query.highlight and parts:
-            body["highlight"] = {
+            hits["sort"] = [{"published_on": {"order": "desc", "missing": "_last"}}, {"code": "asc"}]
+        if query.highlight and groups:
+            hits["highlight"] = {
                 "pre_tags": ["<em>"], "post_tags": ["</em>"], "encoder": "html",
+                "highlight_query": {"bool": {"should": [group_query(g) for g in groups]}},
                 "fields": {"name": {"number_of_fragments": 0}, "abstract": {"fragment_size": 120, "number_of_fragments": 1},
                            "item_names": {"number_of_fragments": 3}, "keywords": {"number_of_fragments": 3},
                            "provider": {"number_of_fragments": 0}},
             }
-        return body
+        if not query.facets:
+            return [hits]
+        facets = {"query": {"bool": {"filter": filters}}, "size": 0, "track_total_hits": True,
+                  "aggs": {f: {"terms": {"field": f, "size": 100}} for f in FACETS}}
+        return [hits, facets]
+
+    def _msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        searches: list[dict[str, Any]] = []
+        for b in bodies:
+            searches += [{}, b]
+        responses = self._call(self.client.msearch, index=self.alias, searches=searches)["responses"]
+        for r in responses:
+            if "error" in r:
+                status = int(r.get("status") or 500)
+                if status >= 500 or status == 404:
+                    raise SearchUnavailable(f"Elasticsearch {self.url}: {r['error']}")
+                raise RuntimeError(f"Elasticsearch rejected the search: {r['error']}")
+        return responses
 
     def search(self, query: SearchQuery) -> SearchResult:
         self.ensure()
         groups = self.groups(query.q)
-        resp = self._call(self.client.search, index=self.alias, **self.body(query, groups))
-        if resp["hits"]["total"]["value"] == 0 and len(groups) > 1:
-            resp = self._call(self.client.search, index=self.alias, **self.body(query, groups, any_group=True))
-        result = self.result(resp)
+        responses = self._msearch(self.bodies(query, groups))
+        if responses[-1]["hits"]["total"]["value"] == 0 and len(groups) > 1:
+            responses = self._msearch(self.bodies(query, groups, any_group=True))
+        result = self.result(responses[0], counted=responses[-1])
         result.interpreted = [g.alternatives for g in groups]
         return result
 
-    def result(self, resp: dict[str, Any]) -> SearchResult:
+    def result(self, resp: dict[str, Any], *, counted: dict[str, Any] | None = None) -> SearchResult:
+        """Hits from `resp`; count and facets from `counted` (the size-0 facet response) when given."""
+        counted = counted or resp
         hits = []
         for h in resp["hits"]["hits"]:
             s = h["_source"]
@@ -300,9 +391,9 @@ class ElasticBackend:
         facets = {
             f: [FacetValue(str(b["key"]), facet_label(f, str(b["key"]), standards=self.standards), b["doc_count"])
                 for b in agg["buckets"] if str(b["key"]) != ""]
-            for f, agg in (resp.get("aggregations") or {}).items()
+            for f, agg in (counted.get("aggregations") or {}).items()
         }
-        return SearchResult(hits=hits, count=resp["hits"]["total"]["value"], facets=facets, backend=self.name)
+        return SearchResult(hits=hits, count=counted["hits"]["total"]["value"], facets=facets, backend=self.name)
 
     def suggest(self, prefix: str, *, limit: int = 10, visibility: Visibility | None = None) -> list[str]:
         prefix = prefix.strip()

@@ -24,8 +24,7 @@ class FixedClock:
     at: datetime
 
     def __post_init__(self) -> None:
-        if self.at.tzinfo is None:
-            self.at = self.at.replace(tzinfo=UTC)
+        self.at = as_utc(self.at)
 
     def now(self) -> datetime:
         return self.at
@@ -34,7 +33,7 @@ class FixedClock:
         self.at = self.at + timedelta(**delta)
 
     def set(self, at: datetime) -> None:
-        self.at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        self.at = as_utc(at)
 
 
 def as_utc(moment: datetime) -> datetime:

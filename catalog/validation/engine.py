@@ -10,9 +10,10 @@ from catalog.validation.interface import interface_findings
 from catalog.validation.naming import naming_findings
 from catalog.validation.rules import finding
 from catalog.validation.schema import schema_findings
+from catalog.validation.text import text_findings
 
 OPTIONAL_ADVISED = ("keywords", "published_on")
-LAYERS = (schema_findings, code_findings, naming_findings, interface_findings)
+LAYERS = (text_findings, schema_findings, code_findings, naming_findings, interface_findings)
 
 
 def _advice(record: dict[str, Any], source: str | None) -> list[Finding]:

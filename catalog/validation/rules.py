@@ -17,6 +17,9 @@ class Rule:
 
 E, W = "error", "warning"
 _TABLE: list[tuple[str, Severity, str, str]] = [
+    # layer 0: text hygiene (catalog/validation/text.py)
+    ("text.control-character", E, "{field} 含有控制字符或无效字符 {value}（如 NUL），请删除",
+     "control character or lone surrogate in the text"),
     # layer 1: core-metadata schema (generic keywords: schema.<keyword>)
     ("schema.required", E, "缺少必填项 {field}", "required element missing"),
     ("schema.type", E, "类型错误：应为 {expected}", "wrong type"),

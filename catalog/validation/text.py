@@ -1,0 +1,32 @@
+"""Layer 0: text hygiene. Control characters (NUL...) and lone surrogates in any key or value are refused:
+they are invisible to a reader, break exports, and PostgreSQL cannot store NUL in JSON."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from catalog.findings import Finding, pointer
+from catalog.standards import Standards
+from catalog.validation.rules import finding
+
+BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def text_findings(record: dict[str, Any], *, standards: Standards, source: str | None) -> list[Finding]:
+    out: list[Finding] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(record, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and (bad := BAD_CHAR.search(key)):
+                    out.append(finding("text.control-character", pointer(*path), source=source,
+                                       field=f"字段名 {key.encode('unicode_escape').decode()}",
+                                       value=f"U+{ord(bad.group()):04X}"))
+                stack.append((value, (*path, key)))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, i)) for i, value in enumerate(node))
+        elif isinstance(node, str) and (bad := BAD_CHAR.search(node)):
+            out.append(finding("text.control-character", pointer(*path), source=source,
+                               field=pointer(*path) or "记录", value=f"U+{ord(bad.group()):04X}"))
+    return sorted(out, key=lambda f: f.path)
