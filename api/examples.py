@@ -52,6 +52,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     for status, code, text in [
         (400, "invalid_input", "请求体无法读取（空、非 UTF-8、JSON/YAML 格式错误）"),
         (413, "payload_too_large", "请求体超过上限"),
+        (503, "storage_unavailable", "数据库只读、磁盘已满或暂不可用，未保存"),
         (401, "unauthenticated", "缺少或无效的令牌"), (403, "forbidden", "角色或部门无权操作"),
         (404, "not_found", "资源不存在"), (409, "conflict", "状态不允许此操作"),
         (412, "precondition_failed", "If-Match 已过期"), (428, "precondition_required", "缺少 If-Match"),

@@ -170,13 +170,14 @@ def main() -> None:
         with httpx.Client(headers=headers, timeout=60) as api, httpx.Client(timeout=60) as direct:
             for i in range(args.queries + WARMUP):
                 q = QUERIES[i % len(QUERIES)]
-                body = es.body(SearchQuery(q=q, visibility=vis), es.groups(q))
+                bodies = es.bodies(SearchQuery(q=q, visibility=vis), es.groups(q))  # what the API sends
+                ndjson = "".join(f"{{}}\n{json.dumps(b)}\n" for b in bodies)
                 timed: list[tuple[str, Any]] = [
                     ("api-emb", lambda: api.get(f"{url_emb}/api/v1/search", params={"q": q})),
                     ("api-es", lambda: api.get(f"{url_es}/api/v1/search", params={"q": q})),
-                    ("raw-proxy", lambda: es.client.search(index=alias, **body)),
-                    ("raw-direct", lambda: direct.post(f"{args.direct}/{alias}/_search", content=json.dumps(body),
-                                                       headers={"content-type": "application/json"})),
+                    ("raw-proxy", lambda: es.client.msearch(index=alias, searches=[x for b in bodies for x in ({}, b)])),
+                    ("raw-direct", lambda: direct.post(f"{args.direct}/{alias}/_msearch", content=ndjson,
+                                                       headers={"content-type": "application/x-ndjson"})),
                 ]
                 for name, call in timed:
                     t = time.perf_counter()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -96,6 +97,24 @@ def is_empty(engine: Engine) -> bool:
         return conn.exec_driver_sql("SELECT 1 FROM resources LIMIT 1").first() is None
 
 
+def storage_unavailable(exc: OperationalError) -> Any:
+    """A StorageUnavailable (503) naming the cause in words a steward can act on; the write did not happen."""
+    from catalog.errors import StorageUnavailable
+
+    detail = str(exc.orig) if exc.orig is not None else str(exc)
+    low = detail.lower()
+    if "full" in low or "no space" in low or "could not extend" in low:
+        why = "磁盘已满 (disk full)"
+    elif "readonly" in low or "read-only" in low or "read only" in low:
+        why = "数据库文件只读 (database is read-only)"
+    elif "locked" in low or "busy" in low:
+        why = "数据库忙，请稍后重试 (database busy)"
+    else:
+        why = "数据库暂时不可用 (database unavailable)"
+    return StorageUnavailable(f"{why}：本次修改未保存，请联系管理员或稍后重试 (nothing was saved)",
+                              findings=[], cause=detail.splitlines()[0][:200])
+
+
 class Database:
     """An engine, its session factory and the hooks run after each committed write transaction."""
 
@@ -116,10 +135,14 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with self.sessions() as session:
-            session.connection(execution_options={"mulu_write": True})
             try:
+                session.connection(execution_options={"mulu_write": True})
                 yield session
                 session.commit()
+            except OperationalError as exc:  # disk full, read-only file, server gone: nothing was written
+                session.rollback()
+                self.engine.dispose()  # reconnect next time: a connection opened read-only stays read-only
+                raise storage_unavailable(exc) from exc
             except BaseException:
                 session.rollback()
                 raise

@@ -9,7 +9,8 @@
      ├── Conflict (409 conflict)                wrong state, duplicate
      ├── PreconditionFailed (412 precondition_failed)  stale If-Match
      ├── PreconditionRequired (428 precondition_required)  If-Match missing
-     └── PayloadTooLarge (413 payload_too_large)
+     ├── PayloadTooLarge (413 payload_too_large)
+     └── StorageUnavailable (503 storage_unavailable)  disk full, read-only or unreachable database
 
 The API answers `{"error": code, "message": ..., "findings": [...]}`; the CLI prints the message and
 exits 1 (findings) or 2 (usage, unreadable input).
@@ -84,3 +85,8 @@ class PreconditionRequired(CatalogError):
 class PayloadTooLarge(CatalogError):
     status = 413
     code = "payload_too_large"
+
+
+class StorageUnavailable(CatalogError):
+    status = 503
+    code = "storage_unavailable"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from api.deps import ActorDep, SettingsDep
 from api.examples import ERRORS
@@ -24,12 +25,13 @@ def search(settings: SettingsDep, actor: ActorDep,
            open_to_public: Literal["true", "false"] | None = Query(None, description="是否向社会开放"),
            state: list[str] = Query([], description="状态（仅对可见范围内有效）"),
            page: int = Query(1, ge=1), size: int = Query(20, ge=1, le=100),
-           sort: Literal["relevance", "date"] = "relevance") -> dict[str, Any]:
+           sort: Literal["relevance", "date"] = "relevance") -> JSONResponse:
     filters = {"provider_code": provider_code, "classification": classification, "share_type": share_type,
                "format_category": format_category, "update_cycle": update_cycle,
                "open_to_public": [open_to_public] if open_to_public else [], "state": state}
     query = make_query(q=q, filters=filters, page=page, size=size, sort=sort, visibility=visibility_for(actor))
-    return backend_for(settings).search(query).to_dict()
+    # plain JSON types already: a JSONResponse skips FastAPI's jsonable_encoder walk over every hit and facet
+    return JSONResponse(backend_for(settings).search(query).to_dict())
 
 
 @router.get("/suggest", summary="输入提示（名称前缀、拼音首字母）")

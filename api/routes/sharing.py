@@ -112,9 +112,14 @@ def get_request(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockD
 
 
 def _step(action: str, summary: str, body_model: type[BaseModel], call: Any) -> None:
+    # A body with a required field (arbitrate's outcome) is itself required; otherwise it may be omitted
+    # or null, and the domain function gets every field as None and names what is missing.
+    required = any(f.is_required() for f in body_model.model_fields.values())
+
     def handler(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, request_id: RowId,
-                body: body_model | None = Body(None)) -> dict[str, Any]:  # type: ignore[valid-type]
-        fields = body.model_dump() if body is not None else {}
+                body: body_model | None = Body(... if required else None)  # type: ignore[valid-type]
+                ) -> dict[str, Any]:
+        fields = body.model_dump() if body is not None else dict.fromkeys(body_model.model_fields)
         with db.transaction() as session:
             req = call(session=session, actor=actor, calendar=calendar, clock=clock, request_id=request_id,
                        **fields)

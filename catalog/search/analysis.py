@@ -41,26 +41,46 @@ def bigram_tokens(text: str) -> list[str]:
     The embedded backend stores and queries this form, which makes any substring of two or more
     characters an exact phrase match (like the `cjk_bigram` filter of Elasticsearch).
     """
+    return list(_bigrams(text))
+
+
+@lru_cache(maxsize=65_536)  # item names, keywords and providers repeat across the catalogue
+def _bigrams(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for run in _RUNS.findall(normalise(text)):
         if has_cjk(run[0]):
             out.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
         else:
             out.append(run)
-    return out
+    return tuple(out)
+
+
+_CJK_RUNS = re.compile(rf"[{CJK}]+")
 
 
 @lru_cache(maxsize=262_144)
-def pinyin_forms(term: str) -> tuple[str, ...]:
-    """(initials, full pinyin) of a Chinese term, lowercase ASCII; () when it has no Chinese."""
-    if not has_cjk(term):
-        return ()
+def _run_pinyin(run: str) -> tuple[str, str]:
+    """(initials, full pinyin) of one run of Chinese characters (pypinyin segments phrases within a run)."""
     from pypinyin import Style, lazy_pinyin
 
-    initials = "".join(p[0] for p in lazy_pinyin(term, style=Style.FIRST_LETTER, errors="ignore") if p)
-    full = "".join(lazy_pinyin(term, errors="ignore"))
-    initials = re.sub(r"[^a-z0-9]", "", initials.lower())
-    full = re.sub(r"[^a-z0-9]", "", full.lower())
+    initials = "".join(p[0] for p in lazy_pinyin(run, style=Style.FIRST_LETTER, errors="ignore") if p)
+    full = "".join(lazy_pinyin(run, errors="ignore"))
+    return re.sub(r"[^a-z0-9]", "", initials.lower()), re.sub(r"[^a-z0-9]", "", full.lower())
+
+
+@lru_cache(maxsize=65_536)
+def pinyin_forms(term: str) -> tuple[str, ...]:
+    """(initials, full pinyin) of a Chinese term, lowercase ASCII; () when it has no Chinese.
+
+    Computed per run of Chinese characters and cached per run (pypinyin ignores everything else), so a
+    catalogue of names that share their parts (企业登记基本信息（市场主体）第123批) costs little to index.
+    """
+    runs = _CJK_RUNS.findall(term)
+    if not runs:
+        return ()
+    parts = [_run_pinyin(r) for r in runs]
+    initials = "".join(p[0] for p in parts)
+    full = "".join(p[1] for p in parts)
     return tuple(dict.fromkeys(x for x in (initials, full) if len(x) >= 2))
 
 
@@ -247,6 +267,12 @@ def _dedupe(groups: list[Group]) -> list[Group]:
             g.alternatives = list(dict.fromkeys(a for a in g.alternatives if a))
             out.append(g)
     return out
+
+
+def minimal_alternatives(alternatives: list[str]) -> list[str]:
+    """The alternatives no other alternative is a substring of: a document matching any alternative matches one
+    of these, so matching needs only them (统一社会信用代码, 社会信用代码, 信用代码 -> 信用代码)."""
+    return [a for a in alternatives if not any(b != a and b in a for b in alternatives)]
 
 
 class QueryCache:

@@ -1,7 +1,7 @@
 """A catalogue record (plus its state) turned into the flat document both search backends index."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -45,7 +45,9 @@ class SearchDocument:
         return ("true" if value else "false") if isinstance(value, bool) else str(value or "")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """A plain dict (lists copied); not dataclasses.asdict, whose deep copy dominated reindexing."""
+        return {k: (list(v) if isinstance(v, list) else v) for k in self.__slots__  # type: ignore[attr-defined]
+                for v in (getattr(self, k),)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "SearchDocument":
@@ -63,7 +65,7 @@ def _day(value: Any) -> str | None:
 
 
 def _texts(values: Any) -> list[str]:
-    return [str(v).strip() for v in (values or []) if str(v).strip()]
+    return [t for t in (str(v).strip() for v in (values or [])) if t]
 
 
 def document_from_record(

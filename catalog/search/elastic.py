@@ -11,7 +11,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
-from catalog.search.analysis import Group, QueryCache, Vocabulary, has_cjk, lexicon_for, pinyin_tokens, standard_terms, understand
+from catalog.search.analysis import Group, QueryCache, Vocabulary, has_cjk, lexicon_for, minimal_alternatives, pinyin_tokens, standard_terms, understand
 from catalog.search.base import FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, SearchUnavailable, Visibility
 from catalog.search.documents import SearchDocument
 from catalog.search.labels import facet_label
@@ -19,7 +19,8 @@ from catalog.search.labels import facet_label
 TEXT_FIELDS = {"name": 10, "provider": 2, "keywords": 6, "item_names": 4, "abstract": 1}
 VOCAB_TTL = 30.0
 BULK_CHUNK = 2000
-RESCORE_WINDOW = 200  # first-pass hits scored again with every field's phrase
+BULK_THREADS = 1
+RESCORE_WINDOW = 50  # first-pass hits scored again with every field's phrase
 
 ANALYSIS = {
     "filter": {"prefix_ngram": {"type": "edge_ngram", "min_gram": 1, "max_gram": 24}},
@@ -93,12 +94,6 @@ def group_query(g: Group) -> dict[str, Any]:
     if g.pinyin:
         should.append({"match": {"pinyin": {"query": g.pinyin, "boost": 4}}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
-
-
-def minimal_alternatives(alternatives: list[str]) -> list[str]:
-    """The alternatives no other alternative is a substring of: a document matching any alternative matches one
-    of these, so matching needs only them (统一社会信用代码, 社会信用代码, 信用代码 -> 信用代码)."""
-    return [a for a in alternatives if not any(b != a and b in a for b in alternatives)]
 
 
 def _match_alternatives(g: Group) -> list[dict[str, Any]]:
@@ -214,10 +209,13 @@ class ElasticBackend:
     def rebuild(self, docs: Iterable[SearchDocument], *, progress: Progress | None = None) -> int:
         """Fill a new index, then swap the alias in one atomic call and delete the old index."""
         new = self._new_index()
-        self._call(self.client.indices.put_settings, index=new, settings={"index": {"refresh_interval": "-1"}})
+        self._call(self.client.indices.put_settings, index=new, settings={"index": {
+            "refresh_interval": "-1", "translog.durability": "async"}})  # while filling: no refreshes, no fsync per request
         try:
-            total = self._bulk(self._actions(docs, index=new), progress=progress)
-            self._call(self.client.indices.put_settings, index=new, settings={"index": {"refresh_interval": "1s"}})
+            total = self._bulk(self._actions(docs, index=new), progress=progress, threads=BULK_THREADS)
+            self._call(self.client.indices.put_settings, index=new, settings={"index": {
+                "refresh_interval": "1s", "translog.durability": "request"}})
+            self._call(self.client.indices.flush, index=new)
             self._call(self.client.indices.refresh, index=new)
             old = self._concrete()
             actions = [{"remove": {"index": o, "alias": self.alias}} for o in old] + [{"add": {"index": new, "alias": self.alias}}]
@@ -235,13 +233,21 @@ class ElasticBackend:
         for doc in docs:
             yield {"_op_type": "index", "_index": index, "_id": doc.code, "_source": _source(doc)}
 
-    def _bulk(self, actions: Iterable[dict[str, Any]], *, progress: Progress | None = None, refresh: Any = False) -> int:
+    def _bulk(self, actions: Iterable[dict[str, Any]], *, progress: Progress | None = None, refresh: Any = False,
+              threads: int = 1) -> int:
+        """`helpers.streaming_bulk`, or `helpers.parallel_bulk` with `threads` requests in flight (a rebuild: one
+        bulk request is indexed by one server thread, so two keep two cores busy)."""
         from elasticsearch import helpers
 
         done = 0
+        if threads > 1:
+            stream = helpers.parallel_bulk(self.client, actions, thread_count=threads, chunk_size=BULK_CHUNK,
+                                           raise_on_error=True, refresh=refresh)
+        else:
+            stream = helpers.streaming_bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=True,
+                                            max_retries=0, refresh=refresh)
         try:
-            for ok, item in helpers.streaming_bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=True,
-                                                   max_retries=0, refresh=refresh):
+            for ok, item in stream:
                 done += 1
                 if progress and done % BULK_CHUNK == 0:
                     progress(done)
@@ -333,7 +339,7 @@ class ElasticBackend:
             "from": query.offset, "size": query.size, "_source": SOURCE,
             "track_total_hits": not query.facets,
         }
-        if scored:  # the full per-field phrase scoring only for the top of the first pass
+        if scored and RESCORE_WINDOW:  # the full per-field phrase scoring only for the top of the first pass
             hits["rescore"] = {"window_size": max(RESCORE_WINDOW, query.offset + query.size), "query": {
                 "rescore_query": {"bool": {"should": [group_query(g) for g in groups]}},
                 "query_weight": 1.0, "rescore_query_weight": 1.0}}

@@ -2,14 +2,16 @@
 
 Tables (prefixed `search_`, in the main SQLite file or in `<data_dir>/search.db`):
     search_docs   one row per resource: facet columns + the document as JSON
+    search_facets the facet/filter/sort columns only (narrow rows: facet counts over many matches stay cheap)
     search_fts    FTS5 (unicode61) over bigram-tokenised text; rowid = search_docs.rowid
     search_terms  item names and keywords with document frequency (the fuzzy vocabulary)
-    search_meta   counters (vocabulary version)
+    search_meta   counters (vocabulary version, documents version for the result cache)
 Any substring of ≥ 2 characters is an exact phrase over bigrams; a single character is a prefix
 query over bigrams, so 1- and 2-character queries work.
 """
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 import threading
@@ -17,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
-from catalog.search.analysis import Group, Vocabulary, bigram_tokens, lexicon_for, pinyin_tokens, standard_terms, understand
+from catalog.search.analysis import Group, QueryCache, Vocabulary, bigram_tokens, lexicon_for, pinyin_tokens, standard_terms, understand
 from catalog.search.base import FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, Visibility
 from catalog.search.documents import SearchDocument
 from catalog.search.highlight import fragments
@@ -39,13 +41,23 @@ CREATE TABLE IF NOT EXISTS search_docs (
 CREATE INDEX IF NOT EXISTS ix_search_docs_state ON search_docs(state, provider_code);
 CREATE INDEX IF NOT EXISTS ix_search_docs_name ON search_docs(name);
 CREATE INDEX IF NOT EXISTS ix_search_docs_published ON search_docs(published_on);
+CREATE TABLE IF NOT EXISTS search_facets (
+    rowid INTEGER PRIMARY KEY, code TEXT NOT NULL, provider_code TEXT, classification_class TEXT,
+    classification_item TEXT, share_type TEXT, format_category TEXT, update_cycle TEXT,
+    open_to_public TEXT, state TEXT, classification TEXT, published_on TEXT
+);
+CREATE INDEX IF NOT EXISTS ix_search_facets_published ON search_facets(published_on, code);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
     name, provider, keywords, items, abstract, codes, pinyin, tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 """
-DROP = "DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_docs; DROP TABLE IF EXISTS search_terms;"
+DROP = ("DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_docs; DROP TABLE IF EXISTS search_terms; "
+        "DROP TABLE IF EXISTS search_facets;")
+KEY_COLUMNS = ("code", *FACET_COLUMNS, "classification", "published_on")  # search_facets
+INSERT_KEYS = f"INSERT INTO search_facets(rowid, {', '.join(KEY_COLUMNS)}) VALUES ({', '.join('?' * (len(KEY_COLUMNS) + 1))})"
+RESULT_CACHE = 512
 
 
 def _joined(values: Iterable[str]) -> str:
@@ -66,6 +78,10 @@ def _fts_row(doc: SearchDocument) -> tuple[str, ...]:
 
 def _terms(doc: SearchDocument) -> list[str]:
     return sorted({t for t in (*doc.keywords, *doc.item_names) if 2 <= len(t) <= 24})
+
+
+def _key_row(rowid: int, doc: SearchDocument) -> tuple[Any, ...]:
+    return (rowid, doc.code, *(doc.facet_value(f) for f in FACET_COLUMNS), doc.classification, doc.published_on)
 
 
 def _doc_row(doc: SearchDocument) -> tuple[Any, ...]:
@@ -99,6 +115,10 @@ def match_expression(groups: list[Group], *, any_group: bool = False) -> str | N
     return (" OR " if any_group else " AND ").join(parts)
 
 
+def _bump(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("INSERT INTO search_meta(key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1", (key,))
+
+
 class EmbeddedBackend:
     name = "embedded"
 
@@ -109,8 +129,15 @@ class EmbeddedBackend:
         self._local = threading.local()
         self._vocab: tuple[int, Vocabulary] | None = None
         self._lock = threading.Lock()
+        self._queries = QueryCache()
+        self._results: dict[tuple[Any, ...], SearchResult] = {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn().executescript(SCHEMA)
+        conn = self._conn()
+        conn.executescript(SCHEMA)
+        if conn.execute("SELECT 1 FROM search_docs LIMIT 1").fetchone() and not conn.execute(
+                "SELECT 1 FROM search_facets LIMIT 1").fetchone():  # an index made before search_facets existed
+            conn.execute(f"INSERT INTO search_facets(rowid, {', '.join(KEY_COLUMNS)}) "
+                         f"SELECT rowid, {', '.join(KEY_COLUMNS)} FROM search_docs")
 
     # -- connections ---------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -146,8 +173,10 @@ class EmbeddedBackend:
                 )
                 conn.execute("INSERT INTO search_fts(rowid, name, provider, keywords, items, abstract, codes, pinyin)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (cur.lastrowid, *_fts_row(doc)))
+                conn.execute(INSERT_KEYS, _key_row(cur.lastrowid, doc))
                 delta.update(_terms(doc))
             self._apply_terms(conn, delta)
+            _bump(conn, "docs_version")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -161,6 +190,7 @@ class EmbeddedBackend:
             delta: Counter[str] = Counter()
             removed = sum(self._delete(conn, code, delta) for code in codes)
             self._apply_terms(conn, delta)
+            _bump(conn, "docs_version")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -172,6 +202,7 @@ class EmbeddedBackend:
         if row is None:
             return 0
         conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM search_facets WHERE rowid = ?", (row[0],))
         conn.execute("DELETE FROM search_docs WHERE rowid = ?", (row[0],))
         delta.subtract(json.loads(row[1]))
         return 1
@@ -185,21 +216,20 @@ class EmbeddedBackend:
             changes,
         )
         conn.execute("DELETE FROM search_terms WHERE df <= 0")
-        conn.execute("INSERT INTO search_meta(key, value) VALUES ('terms_version', 1) "
-                     "ON CONFLICT(key) DO UPDATE SET value = value + 1")
+        _bump(conn, "terms_version")
 
     def reset(self) -> None:
         conn = self._conn()
         conn.executescript(DROP + SCHEMA)
-        conn.execute("INSERT INTO search_meta(key, value) VALUES ('terms_version', 1) "
-                     "ON CONFLICT(key) DO UPDATE SET value = value + 1")
+        _bump(conn, "terms_version")
+        _bump(conn, "docs_version")
 
     def rebuild(self, docs: Iterable[SearchDocument], *, progress: Progress | None = None) -> int:
         """Drop and refill the index in batches (one transaction, so searches see old or new)."""
         conn = self._conn()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for table in ("search_fts", "search_docs", "search_terms"):
+            for table in ("search_fts", "search_docs", "search_terms", "search_facets"):
                 conn.execute(f"DELETE FROM {table}")
             total, terms, batch = 0, Counter(), []
             for doc in docs:
@@ -211,6 +241,7 @@ class EmbeddedBackend:
                         progress(total)
             total += self._insert_batch(conn, batch, total, terms)
             self._apply_terms(conn, terms)
+            _bump(conn, "docs_version")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -232,6 +263,7 @@ class EmbeddedBackend:
             "INSERT INTO search_fts(rowid, name, provider, keywords, items, abstract, codes, pinyin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(start + i + 1, *_fts_row(d)) for i, d in enumerate(batch)],
         )
+        conn.executemany(INSERT_KEYS, [_key_row(start + i + 1, d) for i, d in enumerate(batch)])
         for d in batch:
             terms.update(_terms(d))
         return len(batch)
@@ -249,7 +281,11 @@ class EmbeddedBackend:
         return cached[1]
 
     def groups(self, q: str) -> list[Group]:
-        return understand(q, lexicon=self.lexicon, vocabulary=self.vocabulary()) if q.strip() else []
+        return self._queries.groups(q, lexicon=self.lexicon, vocabulary=self.vocabulary()) if q.strip() else []
+
+    def _version(self) -> int:
+        row = self._conn().execute("SELECT value FROM search_meta WHERE key = 'docs_version'").fetchone()
+        return int(row[0]) if row else 0
 
     def _where(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
         clauses: list[str] = []
@@ -274,57 +310,67 @@ class EmbeddedBackend:
         return clauses, params
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """Results are cached per query for the current documents version (any write, from any process, bumps it)."""
+        key = (self._version(), query.q, tuple(sorted(query.filters.items())), query.page, query.size, query.sort,
+               query.visibility, query.facets, query.highlight)
+        cached = self._results.get(key)
+        if cached is not None:
+            return copy.copy(cached)
         groups = self.groups(query.q)
         expr = match_expression(groups)
         result = self._run(query, groups, expr)
         if result.count == 0 and len(groups) > 1:
             result = self._run(query, groups, match_expression(groups, any_group=True))
         result.interpreted = [g.alternatives for g in groups]
-        return result
+        if len(self._results) >= RESULT_CACHE:
+            self._results.pop(next(iter(self._results)), None)
+        self._results[key] = result
+        return copy.copy(result)
 
     def _run(self, query: SearchQuery, groups: list[Group], expr: str | None) -> SearchResult:
+        """One statement: the matches (FTS evaluated once, joined to the narrow search_facets rows) materialised,
+        then the page of hits and every facet's counts from them; the page's documents fetched by rowid."""
         conn = self._conn()
         clauses, params = self._where(query)
         if query.q.strip() and expr is None:
             return SearchResult(hits=[], count=0, backend=self.name)
-        source = "search_docs d"
+        source = "search_facets d"
         if expr is not None:
-            source = "search_fts f CROSS JOIN search_docs d ON d.rowid = f.rowid"  # FTS first
+            source = "search_fts f CROSS JOIN search_facets d ON d.rowid = f.rowid"  # FTS first
             clauses.insert(0, "search_fts MATCH ?")
             params.insert(0, expr)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        if query.sort == "date" or expr is None:
-            order = "d.published_on IS NULL, d.published_on DESC, d.code"
-            score = "0.0"
+        ranked = expr is not None and query.sort == "relevance"
+        score = f"bm25(search_fts, {WEIGHTS})" if ranked else "0.0"
+        order = "score, code" if ranked else "published_on IS NULL, published_on DESC, code"
+        cols = ", ".join(f"d.{c} AS {c}" for c in FACET_COLUMNS) if query.facets else "d.state AS state"
+        parts = [f"SELECT * FROM (SELECT 'hit', id, score FROM m ORDER BY {order} LIMIT ? OFFSET ?)"]
+        if query.facets:
+            parts += [f"SELECT '{c}', {c}, count(*) FROM m GROUP BY {c}" for c in FACET_COLUMNS]
         else:
-            order = f"bm25(search_fts, {WEIGHTS}), d.code"
-            score = f"-bm25(search_fts, {WEIGHTS})"
+            parts.append("SELECT 'count', NULL, count(*) FROM m")
         rows = conn.execute(
-            f"SELECT d.doc, {score} FROM {source} {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"WITH m AS MATERIALIZED (SELECT d.rowid AS id, d.code AS code, d.published_on AS published_on, "
+            f"{score} AS score, {cols} FROM {source} {where}) " + " UNION ALL ".join(parts),
             [*params, query.size, query.offset],
         ).fetchall()
+        page = [(r[1], r[2]) for r in rows if r[0] == "hit"]
+        docs = dict(conn.execute(f"SELECT rowid, doc FROM search_docs WHERE rowid IN ({', '.join('?' * len(page))})",
+                                 [i for i, _ in page]).fetchall()) if page else {}
         facets: dict[str, list[FacetValue]] = {}
         if query.facets:
-            facets, count = self._facets(conn, source, where, params)
+            facets = {c: [] for c in FACET_COLUMNS}
+            for facet, value, n in rows:
+                if facet in facets and value not in (None, ""):
+                    facets[facet].append(FacetValue(value, facet_label(facet, value, standards=self.standards), n))
+            for values in facets.values():
+                values.sort(key=lambda v: (-v.count, v.value))
+            count = sum(n for f, _, n in rows if f == "state")
         else:
-            count = conn.execute(f"SELECT count(*) FROM {source} {where}", params).fetchone()[0]
-        terms = [a for g in groups for a in g.alternatives]
-        hits = [self._hit(json.loads(doc), score, terms if query.highlight else []) for doc, score in rows]
+            count = sum(n for f, _, n in rows if f == "count")
+        terms = [a for g in groups for a in g.alternatives] if query.highlight else []
+        hits = [self._hit(json.loads(docs[i]), -score, terms) for i, score in page if i in docs]
         return SearchResult(hits=hits, count=count, facets=facets, backend=self.name)
-
-    def _facets(self, conn: sqlite3.Connection, source: str, where: str, params: list[Any]) -> tuple[dict[str, list[FacetValue]], int]:
-        cols = ", ".join(f"d.{c} AS {c}" for c in FACET_COLUMNS)
-        union = " UNION ALL ".join(f"SELECT '{c}', {c}, count(*) FROM m GROUP BY {c}" for c in FACET_COLUMNS)
-        rows = conn.execute(f"WITH m AS MATERIALIZED (SELECT {cols} FROM {source} {where}) {union}", params).fetchall()
-        facets: dict[str, list[FacetValue]] = {c: [] for c in FACET_COLUMNS}
-        for facet, value, n in rows:
-            if value not in (None, ""):
-                facets[facet].append(FacetValue(value, facet_label(facet, value, standards=self.standards), n))
-        for values in facets.values():
-            values.sort(key=lambda v: (-v.count, v.value))
-        count = sum(v.count for v in facets["state"]) if rows else 0
-        count += sum(n for f, v, n in rows if f == "state" and v in (None, ""))
-        return facets, count
 
     def _hit(self, doc: dict[str, Any], score: float, terms: list[str]) -> Hit:
         d = SearchDocument.from_dict(doc)

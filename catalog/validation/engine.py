@@ -10,10 +10,10 @@ from catalog.validation.interface import interface_findings
 from catalog.validation.naming import naming_findings
 from catalog.validation.rules import finding
 from catalog.validation.schema import schema_findings
-from catalog.validation.text import text_findings
+from catalog.validation.text import scrubbed, text_findings
 
 OPTIONAL_ADVISED = ("keywords", "published_on")
-LAYERS = (text_findings, schema_findings, code_findings, naming_findings, interface_findings)
+LAYERS = (schema_findings, code_findings, naming_findings, interface_findings)
 
 
 def _advice(record: dict[str, Any], source: str | None) -> list[Finding]:
@@ -30,7 +30,10 @@ def validate_record(
     if not isinstance(record, dict):
         report.extend([finding("schema.type", "", source=source, expected="object（键值映射）")])
         return report
+    bad_text = text_findings(record, standards=standards, source=source)
+    report.extend(bad_text)
+    checked = scrubbed(record) if bad_text else record
     for layer in LAYERS:
-        report.extend(layer(record, standards=standards, source=source))
+        report.extend(layer(checked, standards=standards, source=source))
     report.extend(_advice(record, source))
     return report

@@ -30,3 +30,15 @@ def text_findings(record: dict[str, Any], *, standards: Standards, source: str |
             out.append(finding("text.control-character", pointer(*path), source=source,
                                field=pointer(*path) or "记录", value=f"U+{ord(bad.group()):04X}"))
     return sorted(out, key=lambda f: f.path)
+
+
+def scrubbed(value: Any) -> Any:
+    """A copy with every bad character replaced by U+FFFD, so the other layers can still check the record
+    (the schema validator cannot even encode a lone surrogate)."""
+    if isinstance(value, str):
+        return BAD_CHAR.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {scrubbed(k): scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrubbed(v) for v in value]
+    return value

@@ -102,3 +102,41 @@ def test_reindex_swaps_the_alias_to_a_new_index(tmp_path: Path, es_url: str) -> 
     finally:
         backend.drop()
         backend.close()
+
+
+@pytest.mark.elasticsearch
+def test_a_change_saved_while_reindex_runs_reaches_the_new_index(tmp_path: Path, es_url: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import catalog.search.outbox as outbox
+    from catalog.registry import get_resource, update_resource
+
+    db = open_database(Settings(data_dir=tmp_path))
+    backend = ElasticBackend(url=es_url, alias=f"mulu-test-{secrets.token_hex(4)}", standards=load_standards())
+    backend.reset()
+    try:
+        with db.transaction() as session:
+            for i in range(3):
+                create_resource(session=session, actor=SYSTEM, record=_record(i), allow_code=True)
+        db.after_commit.append(lambda: apply_outbox(db=db, backend=backend))  # as the API does
+        apply_outbox(db=db, backend=backend)
+        read_all = outbox.iter_documents
+
+        def rebuild_reads_then_a_steward_saves(*, db, chunk=2000):  # noqa: ANN001, ANN202
+            docs = list(read_all(db=db, chunk=chunk))  # the rebuild has read the database ...
+            with db.transaction() as session:          # ... then a change is saved (applied to the old index)
+                row = get_resource(session=session, actor=SYSTEM, code="102001/900001")
+                update_resource(session=session, actor=SYSTEM, code=row.code, if_match=row.etag,
+                                record={**_record(1), "name": "重建期间改名的资源"})
+            yield from docs
+
+        monkeypatch.setattr(outbox, "iter_documents", rebuild_reads_then_a_steward_saves)
+        before = backend.health()["indices"]
+        assert reindex(db=db, backend=backend) == 3
+        assert backend.health()["indices"] != before  # the alias moved to the new index
+        found = backend.search(SearchQuery(q="重建期间改名", visibility=Visibility.everything()))
+        assert [h.code for h in found.hits] == ["102001/900001"]
+        assert found.hits[0].name == "重建期间改名的资源"  # not the name the rebuild read
+        assert pending_count(db=db) == 0
+    finally:
+        backend.drop()
+        backend.close()
