@@ -19,7 +19,7 @@ from catalog.search.labels import facet_label
 TEXT_FIELDS = {"name": 10, "provider": 2, "keywords": 6, "item_names": 4, "abstract": 1}
 VOCAB_TTL = 30.0
 BULK_CHUNK = 2000
-BULK_THREADS = 1
+BULK_THREADS = 2
 RESCORE_WINDOW = 50  # first-pass hits scored again with every field's phrase
 
 ANALYSIS = {
@@ -57,8 +57,7 @@ MAPPING = {
         "item_names": _text(raw=True),
         "item_identifiers": {"type": "text", "analyzer": "standard", **COPY},
         "codes": {"type": "text", "analyzer": "standard", **COPY},
-        MATCH_FIELD: {"type": "text", "analyzer": "cjk_text", "norms": False,
-                      "fields": {"uni": {"type": "text", "analyzer": "standard", "norms": False}}},
+        MATCH_FIELD: {"type": "text", "analyzer": "cjk_text", "norms": False},
         "pinyin": {"type": "text", "analyzer": "prefix_index", "search_analyzer": "prefix_search"},
         "classification": {"type": "keyword"},
         "published_on": {"type": "date", "format": "yyyy-MM-dd"},
@@ -98,7 +97,9 @@ def group_query(g: Group) -> dict[str, Any]:
 
 def _match_alternatives(g: Group) -> list[dict[str, Any]]:
     should: list[dict[str, Any]] = [
-        {"match_phrase": {f"{MATCH_FIELD}.uni" if len(a) == 1 else MATCH_FIELD: a}} for a in minimal_alternatives(g.alternatives)
+        {"match_phrase": {MATCH_FIELD: a}} if len(a) > 1 else  # one character: the unigram subfields
+        {"multi_match": {"query": a, "fields": [f"{f}.uni" for f in TEXT_FIELDS]}}
+        for a in minimal_alternatives(g.alternatives)
     ]
     if g.pinyin:
         should.append({"match": {"pinyin": g.pinyin}})

@@ -10,23 +10,19 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
-from sqlalchemy import create_engine, text
 
 from catalog.auth import create_token
-from catalog.db import Database, database_url, open_database
+from catalog.db import Database, open_database
 from catalog.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN, OTHER = "330782101", "330782102"  # 市场监管局 (the steward's own), 公安局 (another department)
-DEFAULT_PG = "postgresql://mulu:mulu@127.0.0.1:5432/mulu_test"
 
 # persona -> (role, department): every role the API knows, the steward on both sides of a department line.
 PERSONAS: dict[str, tuple[str, str | None]] = {
@@ -108,7 +104,7 @@ class LiveServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, *, timeout: float = 40.0) -> "LiveServer":
+    def start(self, *, timeout: float = 40.0) -> LiveServer:
         env = {**os.environ, "MULU_DATA_DIR": str(self.data_dir), "PYTHONPATH": str(ROOT)}
         for name in ("MULU_DATABASE_URL", "MULU_ELASTICSEARCH_URL"):
             env.pop(name, None)
@@ -154,35 +150,3 @@ def live_server(data_dir: Path) -> Iterator[LiveServer]:
         yield server
     finally:
         server.stop()
-
-
-def postgres_url() -> tuple[str | None, str]:
-    """MULU_TEST_POSTGRES_URL, else the local default when reachable; (None, why) to skip."""
-    url = os.environ.get("MULU_TEST_POSTGRES_URL", "").strip() or DEFAULT_PG
-    try:
-        engine = create_engine(database_url(Settings(database_url=url)), connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-        return url, ""
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
-        return None, f"PostgreSQL not reachable at {url} ({exc.__class__.__name__})"
-
-
-@contextmanager
-def postgres_database(url: str) -> Iterator[tuple[Database, str]]:
-    """A fresh schema on the PostgreSQL server (dropped afterwards): (Database, its URL)."""
-    schema = f"mulu_hard_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(database_url(Settings(database_url=url)))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in url else "?"
-    scoped = f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
-    database = open_database(Settings(database_url=scoped))
-    try:
-        yield database, scoped
-    finally:
-        database.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.examples import RECORD
 from catalog.settings import Settings
-from tests.hardening.support import postgres_database, postgres_url, tokens_for
+from tests.databases import postgres_database
+from tests.hardening.support import tokens_for
 
 R = "/api/v1/resources"
-_PG_URL, _PG_WHY = postgres_url()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -29,9 +29,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
         yield application
         application.state.db.dispose()
         return
-    if _PG_URL is None:
-        pytest.skip(_PG_WHY)
-    with postgres_database(_PG_URL) as (db, url):
+    with postgres_database("mulu_hard") as (db, url):
         application = create_app(Settings(data_dir=tmp_path / "data", database_url=url), db=db)
         yield application
 

@@ -2,24 +2,21 @@
 from __future__ import annotations
 
 import copy
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from api.examples import RECORD
 from catalog.auth import SYSTEM, Actor
-from catalog.db import Database, database_url, open_database
+from catalog.db import Database
 from catalog.registry import register_records
 from catalog.seeding import load_departments
-from catalog.settings import Settings
 from catalog.sharing.calendar import WorkingCalendar, load_calendar
 from catalog.sharing.clock import FixedClock
-from tests.storage import conftest as storage  # the PostgreSQL the storage suite found (or why not)
+from tests.databases import any_database
 
 MARKET, POLICE, TAX = "330782101", "330782102", "330782103"
 # Tue 30 Sep 2025, 10:00 in 义乌: the day before the National Day week
@@ -62,30 +59,11 @@ def publish(db: Database, records: list[dict[str, Any]]) -> list[str]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest, tmp_settings: Settings) -> Iterator[Database]:
-    """A temporary SQLite file, or a fresh schema on the PostgreSQL of tests/storage (dropped after)."""
-    if request.param == "sqlite":
-        database = open_database(tmp_settings)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A temporary SQLite file, or a fresh PostgreSQL schema (dropped after), with the departments."""
+    with any_database(request.param, tmp_path, prefix="mulu_sharing") as database:
         load_departments(db=database)
         yield database
-        database.dispose()
-        return
-    if storage._PG_URL is None:
-        pytest.skip(storage._PG_WHY)
-    schema = f"mulu_sharing_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(database_url(Settings(database_url=storage._PG_URL)))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in storage._PG_URL else "?"
-    database = open_database(Settings(database_url=f"{storage._PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"))
-    try:
-        load_departments(db=database)
-        yield database
-    finally:
-        database.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
