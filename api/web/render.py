@@ -28,7 +28,7 @@ ROLE_LABELS = {"steward": "资源管理员", "coordinator": "共享协调员", "
                "reader": "访客"}
 STATE_LABELS = {"draft": "草稿", "submitted": "待审核", "published": "已发布", "withdrawn": "已撤回",
                 "rejected": "已退回", "pending": "待答复", "approved": "已同意", "granted": "已授权",
-                "revoked": "已撤销", "expired": "已过期", "cancelled": "已取消"}
+                "revoked": "已撤销", "expired": "已过期", "cancelled": "已取消", "active": "有效"}
 
 
 def _query(params: dict[str, Any], **changes: Any) -> str:

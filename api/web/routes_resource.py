@@ -18,6 +18,7 @@ from api.web.svg import related_graph
 from catalog import registry, versions
 from catalog.auth import Actor, allowed
 from catalog.errors import InvalidInput
+from catalog.sharing import feedback as share_feedback
 from catalog.sharing import grants as share_grants
 from catalog.sharing import requests as share_requests
 
@@ -59,7 +60,11 @@ def resource_page(request: Request, code: str, diff: str | None = None) -> Respo
         tools = sharing_tools(request)
         grants_shown: list[dict[str, Any]] = []
         my_requests: list[dict[str, Any]] = []
+        reports: list[dict[str, Any]] = []
         if actor is not ANONYMOUS:
+            found, _ = share_feedback.list_reports(session=s, actor=actor, calendar=tools.calendar,
+                                                   clock=tools.clock, resource_code=code, limit=50)
+            reports = [share_feedback.report_dict(r, calendar=tools.calendar, clock=tools.clock) for r in found]
             rows, _ = share_grants.list_grants(session=s, actor=actor, calendar=tools.calendar,
                                                clock=tools.clock, resource_code=code, limit=50)
             grants_shown = [share_grants.grant_dict(g, calendar=tools.calendar, clock=tools.clock) for g in rows]
@@ -89,6 +94,9 @@ def resource_page(request: Request, code: str, diff: str | None = None) -> Respo
     can_submit = row.state == "draft" and allowed(actor, "submit", provider_code=row.provider_code)
     can_review = row.state == "submitted" and allowed(actor, "publish", provider_code=row.provider_code)
     can_withdraw = row.state == "published" and allowed(actor, "withdraw", provider_code=row.provider_code)
+    can_edit = row.state in registry.EDITABLE and allowed(actor, "update", provider_code=row.provider_code)
+    can_report = (row.state == "published" and actor.department_code not in (None, row.provider_code)
+                  and allowed(actor, "report_error", provider_code=actor.department_code))
     return render(
         request, "resource.html", row=row, record=record, items=items, interface=interface,
         operations=operations, history=history, changes=changes, diff_spec=spec,
@@ -96,7 +104,8 @@ def resource_page(request: Request, code: str, diff: str | None = None) -> Respo
         provider_name=department_name(row.provider_code, std),
         graph=related_graph(code, near) if len(near) > 1 else None, related_nodes=near,
         grants=grants_shown, my_requests=my_requests, can_request=can_request, can_submit=can_submit,
-        can_review=can_review, can_withdraw=can_withdraw,
+        can_review=can_review, can_withdraw=can_withdraw, can_edit=can_edit, can_report=can_report,
+        reports=reports, feedback_days=tools.calendar.rules.feedback_answer,
         item_identifiers=[i.get("identifier") for i in items if i.get("identifier")],
         max_period_days=tools.calendar.rules.max_period_days, dept_name=lambda c: department_name(c, std),
         pretty=_pretty,

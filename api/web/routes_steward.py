@@ -12,7 +12,7 @@ from api.web import session as web_session
 from api.web.context import database, viewer
 from api.web.labels import department_name, standards
 from api.web.record_form import findings_by_field, form_from_record, record_from_form
-from api.web.render import WebRoute, redirect, render, safe_path
+from api.web.render import WebRoute, redirect, render
 from api.web.sharing import sharing_tools
 from catalog import registry
 from catalog.auth import Actor
@@ -45,12 +45,13 @@ def _choices(request: Request) -> dict[str, Any]:
 
 
 def _form_page(request: Request, form: dict[str, str], findings: list[Any], *, refused: int | None = None,
-               message: str | None = None, yaml_text: str = "", tab: str = "form") -> Response:
+               message: str | None = None, yaml_text: str = "", tab: str = "form",
+               edit: dict[str, Any] | None = None) -> Response:
     """The form again, with findings next to the fields. Answered 200 (a page to correct, not a failed
     load: a 4xx here would be a console error in the browser); `data-refused` carries the catalogue status."""
     placed, rest = findings_by_field(findings)
     return render(request, "steward_new.html", refused=refused, form=form, placed=placed, rest=rest,
-                  message=message, yaml_text=yaml_text, tab=tab, **_choices(request))
+                  message=message, yaml_text=yaml_text, tab=tab, edit=edit, **_choices(request))
 
 
 @router.get("/steward/new")
@@ -130,23 +131,3 @@ def share_requests_page(request: Request) -> Response:
                    for rows in (incoming, outgoing)]
     return render(request, "steward_requests.html", incoming=as_dict[0], outgoing=as_dict[1],
                   dept_name=lambda c: department_name(c, std))
-
-
-@router.post("/act/share-request", dependencies=[Depends(web_session.check_csrf)])
-def decide_request(request: Request, request_id: int = Form(...), action: str = Form(...),
-                   reason: str = Form(""), back: str = Form("")) -> Response:
-    """The provider's steward approves or rejects (catalog.sharing.requests)."""
-    actor = viewer(request)
-    tools = sharing_tools(request)
-    with database(request).transaction() as s:
-        if action == "approve":
-            share_requests.approve_request(session=s, actor=actor, calendar=tools.calendar, clock=tools.clock,
-                                           request_id=request_id, note=reason or None)
-            message = f"已同意共享申请 {request_id}，授权已生效"
-        elif action == "reject":
-            share_requests.reject_request(session=s, actor=actor, calendar=tools.calendar, clock=tools.clock,
-                                          request_id=request_id, reason=reason)
-            message = f"已拒绝共享申请 {request_id}"
-        else:
-            raise InvalidInput(f"未知操作 {action!r}，应为 approve 或 reject (unknown action)")
-    return redirect(request, safe_path(back, "/steward/requests"), message)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable
 
 from catalog.search.base import Progress, SearchQuery, SearchResult, SearchUnavailable, Visibility
@@ -53,9 +54,15 @@ class ResilientBackend:
         self.primary.reset()
 
     def rebuild(self, docs: Iterable[SearchDocument], *, progress: Progress | None = None) -> int:
+        """Both indexes at once: the embedded one in a thread (SQLite works outside the GIL) while the primary's
+        bulk requests are indexed by the server."""
         docs = list(docs)
-        self.fallback.rebuild(docs)
-        return self.primary.rebuild(docs, progress=progress)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mulu-rebuild-fallback") as pool:
+            fallback = pool.submit(self.fallback.rebuild, docs)
+            try:
+                return self.primary.rebuild(docs, progress=progress)
+            finally:
+                fallback.result()
 
     def health(self) -> dict[str, Any]:
         primary = self.primary.health()

@@ -85,7 +85,10 @@ RULES: dict[tuple[str, str], str] = {
         ("GET", "/r/{code}"), ("POST", "/act/resource"), ("POST", "/act/request-access"), ("GET", "/steward/new"),
         ("POST", "/steward/new"), ("POST", "/steward/upload"), ("GET", "/steward/drafts"),
         ("GET", "/steward/requests"), ("POST", "/act/share-request"), ("GET", "/review"), ("GET", "/overdue"),
-        ("GET", "/report"), ("GET", "/audit")]},
+        ("GET", "/report"), ("GET", "/audit"), ("GET", "/steward/edit/{code}"), ("POST", "/steward/edit"),
+        ("POST", "/steward/edit-yaml"), ("GET", "/requests/{request_id}"), ("GET", "/arbitration"),
+        ("GET", "/grants"), ("POST", "/act/grant-revoke"), ("GET", "/feedback"), ("POST", "/act/feedback"),
+        ("POST", "/act/feedback-answer")]},
 }
 TARGETS = ("own_draft", "own_published", "other_draft", "other_published")
 

@@ -96,6 +96,63 @@ def main() -> None:
         shot(coordinator, "07-report", "/report")
         shot(coordinator, "08-audit", "/audit")
         shot(coordinator, "09-overdue", "/overdue")
+
+        # a refused request escalated by 税务局 and arbitrated by the coordinator
+        tax.goto("/r/304003330782104/000001")
+        tax.fill("#purpose", "核查用人单位欠薪与纳税申报的一致性")
+        tax.fill("#basis", "《保障农民工工资支付条例》第五条")
+        tax.click("#request-access button[type=submit]")
+        tax.click("#requests a[href^='/requests/']")
+        tax.wait_for_url("**/requests/*")
+        request_url = tax.url
+        tax.fill("#escalate-reason", "欠薪线索核查属法定职责，请求协调")
+        tax.click("#escalate-form button[type=submit]")
+        tax.wait_for_load_state()
+        shot(coordinator, "11-arbitration", "/arbitration")
+        row = coordinator.locator("#waiting tr", has_text="欠薪线索核查")
+        row.locator("select[name=outcome]").select_option("grant")
+        row.locator("input[name=reason]").fill("为核查欠薪线索所必需，予以共享")
+        row.locator("button[type=submit]").click()
+        coordinator.wait_for_load_state()
+        shot(tax, "10-request-timeline", request_url)
+
+        # an unconditional grant flagged for review when its resource is withdrawn
+        tax.goto("/r/301006330782101/000001")
+        tax.fill("#purpose", "历史数据比对")
+        tax.fill("#basis", "业务需要")
+        tax.click("#request-access button[type=submit]")
+        tax.wait_for_load_state()
+        market.goto("/r/301006330782101/000001")
+        market.click("form:has(input[value=withdraw]) button")
+        market.wait_for_load_state()
+        shot(market, "12-grants", "/grants")
+
+        # a data-error report waiting for the provider's answer
+        tax.goto("/r/105002/000001")
+        tax.select_option("#feedback-item", "unified_social_credit_code")
+        tax.fill("#feedback-description", "某企业统一社会信用代码校验位错误（第 18 位）")
+        tax.click("#feedback-form button[type=submit]")
+        tax.wait_for_load_state()
+        shot(market, "13-feedback", "/feedback")
+
+        # a stale edit refused
+        from tests.web.test_pages import DRAFT_YAML
+
+        market.goto("/steward/new")
+        market.fill("#f-yaml", DRAFT_YAML.replace("name: 网页测试草稿", "name: 市场主体年度报告抽查结果"))
+        market.click("#upload-form button[type=submit]")
+        market.wait_for_url("**/r/**")
+        market.click("#edit-link")
+        market.wait_for_url("**/steward/edit/**")
+        other = market.context.new_page()
+        other.goto(market.url)
+        other.fill("#f-name", "市场主体年度报告抽查结果（同事已改）")
+        other.click("#register-form button[type=submit]")
+        other.wait_for_load_state()
+        market.fill("#f-abstract", "基于旧版本的修改。")
+        market.click("#register-form button[type=submit]")
+        market.wait_for_selector(".alert")
+        shot(market, "14-edit-stale")
         browser.close()
     server.should_exit = True
 

@@ -17,6 +17,11 @@ POST_ROUTES = [
     ("/act/share-request", {"request_id": "1", "action": "approve"}),
     ("/steward/new", {"name": "x"}),
     ("/steward/upload", {"yaml_text": "name: x"}),
+    ("/steward/edit", {"code": "102001/000001", "etag": "x", "name": "x"}),
+    ("/steward/edit-yaml", {"code": "102001/000001", "etag": "x", "yaml_text": "name: x"}),
+    ("/act/grant-revoke", {"grant_id": "1", "reason": "r"}),
+    ("/act/feedback", {"code": "105002/000001", "description": "d"}),
+    ("/act/feedback-answer", {"report_id": "1", "outcome": "corrected", "answer": "a"}),
 ]
 
 
@@ -87,14 +92,17 @@ def test_sign_out_clears_the_session(site: Site) -> None:
 
 
 @pytest.mark.parametrize("path", ["/steward/new", "/steward/drafts", "/steward/requests", "/review", "/overdue",
-                                  "/report", "/audit"])
+                                  "/report", "/audit", "/arbitration", "/grants", "/feedback", "/requests/1",
+                                  "/steward/edit/102001/000001"])
 def test_pages_that_need_a_session_send_you_to_sign_in(site: Site, path: str) -> None:
     response = _client(site).get(path)
     assert response.status_code == 303 and response.headers["location"].startswith("/signin?next=")
 
 
 @pytest.mark.parametrize("persona,path", [("tax", "/review"), ("tax", "/audit"), ("tax", "/report"),
-                                          ("coordinator", "/steward/new"), ("auditor", "/review")])
+                                          ("coordinator", "/steward/new"), ("auditor", "/review"),
+                                          ("tax", "/arbitration"), ("auditor", "/arbitration"),
+                                          ("tax", "/steward/edit/102001/000001")])
 def test_roles_are_checked_by_the_catalogue_policy(site: Site, persona: str, path: str) -> None:
     client, _ = _signed_in(site, persona)
     response = client.get(path)

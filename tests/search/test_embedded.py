@@ -1,0 +1,61 @@
+"""Embedded backend specifics: the result cache follows every write (also another process's), the narrow
+facet table is filled for an index made before it existed, and query understanding helpers."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from catalog.search.analysis import minimal_alternatives, pinyin_forms
+from catalog.search.base import SearchQuery
+from catalog.search.documents import document_from_record
+from catalog.search.embedded import EmbeddedBackend
+from catalog.standards import load_standards
+from tests.search.corpus import CORPUS, MARKET, record
+
+
+def test_cached_results_follow_a_write_made_through_another_connection(tmp_path: Path) -> None:
+    reader = EmbeddedBackend(path=tmp_path / "search.db", standards=load_standards())
+    writer = EmbeddedBackend(path=tmp_path / "search.db", standards=load_standards())  # e.g. `mulu` in a shell
+    writer.index(document_from_record(rec, state=state) for rec, state in CORPUS)
+    assert reader.search(SearchQuery(q="企业登记")).hits[0].code == "102001/000001"
+    assert reader.search(SearchQuery(q="企业登记")).hits[0].code == "102001/000001"  # served from the cache
+    renamed = record("102001/000001", "市场主体名录", provider="义乌市市场监督管理局", provider_code=MARKET,
+                     abstract="更名后的资源。", items=[("主体名称", "subject_name")])
+    writer.index([document_from_record(renamed, state="published")])
+    assert "102001/000001" not in [h.code for h in reader.search(SearchQuery(q="企业登记基本信息")).hits]
+    assert [h.code for h in reader.search(SearchQuery(q="市场主体名录")).hits] == ["102001/000001"]
+    writer.remove(["102001/000001"])
+    assert reader.search(SearchQuery(q="市场主体名录")).hits == []
+
+
+def test_a_cached_result_is_not_shared_with_its_caller(tmp_path: Path) -> None:
+    backend = EmbeddedBackend(path=tmp_path / "search.db", standards=load_standards())
+    backend.index(document_from_record(rec, state=state) for rec, state in CORPUS)
+    first = backend.search(SearchQuery(q="低保"))
+    first.degraded = True  # the resilient backend marks fallback answers like this
+    assert backend.search(SearchQuery(q="低保")).degraded is False
+
+
+def test_an_index_made_before_the_facet_table_gets_it_filled(tmp_path: Path) -> None:
+    path = tmp_path / "search.db"
+    backend = EmbeddedBackend(path=path, standards=load_standards())
+    backend.index(document_from_record(rec, state=state) for rec, state in CORPUS)
+    backend.close()
+    with sqlite3.connect(path) as conn:  # as an older mulu left it
+        conn.execute("DROP TABLE search_facets")
+    reopened = EmbeddedBackend(path=path, standards=load_standards())
+    result = reopened.search(SearchQuery(q="统一社会信用代码"))
+    assert result.count == 3 and {f.value: f.count for f in result.facets["provider_code"]} == {
+        "330782101": 2, "330782103": 1}
+
+
+def test_matching_needs_only_the_alternatives_no_other_one_is_part_of() -> None:
+    assert minimal_alternatives(["统一社会信用代码", "社会信用代码", "统一信用代码", "信用代码"]) == ["信用代码"]
+    assert minimal_alternatives(["税务", "国税", "地税"]) == ["税务", "国税", "地税"]
+    assert minimal_alternatives(["税", "国税"]) == ["税"]
+
+
+def test_pinyin_of_a_name_is_the_pinyin_of_its_chinese_runs() -> None:
+    assert pinyin_forms("企业登记基本信息") == ("qydjjbxx", "qiyedengjijibenxinxi")
+    assert pinyin_forms("企业登记（市场主体）第12批") == ("qydjscztdp", "qiyedengjishichangzhutidipi")
+    assert pinyin_forms("ABC 123") == ()
