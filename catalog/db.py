@@ -122,6 +122,7 @@ class Database:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.after_commit: list[Callable[[], None]] = []
+        self.on_dispose: list[Callable[[], None]] = []
 
     @property
     def dialect(self) -> str:
@@ -156,6 +157,13 @@ class Database:
                 log.exception("after-commit hook %r failed", hook)
 
     def dispose(self) -> None:
+        """Stop what was attached to this database (e.g. the outbox worker), then close its connections."""
+        for hook in list(self.on_dispose):
+            try:
+                hook()
+            except Exception:
+                log.exception("dispose hook %r failed", hook)
+        self.on_dispose.clear()
         self.engine.dispose()
 
 

@@ -172,4 +172,8 @@ def attach_to(*, db: Database, backend: SearchBackend, worker_interval: float | 
         apply_outbox(db=db, backend=backend)
     except Exception:
         log.exception("applying the outbox at startup failed")
-    return OutboxWorker(db=db, backend=backend, interval=worker_interval).start() if worker_interval else None
+    if not worker_interval:
+        return None
+    worker = OutboxWorker(db=db, backend=backend, interval=worker_interval).start()
+    db.on_dispose.append(worker.stop)
+    return worker
