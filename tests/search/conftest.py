@@ -56,3 +56,12 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBa
 def loaded(backend: SearchBackend) -> SearchBackend:
     backend.index(document_from_record(rec, state=state) for rec, state in CORPUS)
     return backend
+
+
+@pytest.fixture
+def es_url() -> str:
+    """The Elasticsearch-compatible server of the tests; skips (a failure in CI) when there is none."""
+    url = elasticsearch_url()
+    if url is None:
+        pytest.skip("no Elasticsearch-compatible server (MULU_TEST_ELASTICSEARCH_URL)")
+    return url

@@ -145,3 +145,36 @@ def test_rebuild_replaces_everything(loaded: SearchBackend) -> None:
     assert loaded.search(SearchQuery()).count == 1
     assert codes(loaded, "企业登记") == ["102001/000001"]
     assert loaded.health()["ok"] is True
+
+
+def test_facets_are_disjunctive_a_filtered_field_still_lists_the_other_values(loaded: SearchBackend) -> None:
+    q = "统一社会信用代码"
+    unfiltered = {f.value: f.count for f in loaded.search(SearchQuery(q=q)).facets["provider_code"]}
+    result = loaded.search(SearchQuery(q=q, filters={"provider_code": (TAX,)}))
+    assert [h.code for h in result.hits] == ["303001330782103/000001"] and result.count == 1
+    providers = {f.value: f.count for f in result.facets["provider_code"]}
+    assert len(providers) > 1 and providers == unfiltered  # the provider facet ignores its own filter
+    # other fields' facets count only the chosen provider's resources
+    assert {f.value: f.count for f in result.facets["share_type"]} == {
+        h.share_type: 1 for h in result.hits}
+    assert sum(f.count for f in result.facets["state"]) == 1
+
+
+def test_disjunctive_facets_or_within_a_field_and_across_fields(loaded: SearchBackend) -> None:
+    both = loaded.search(SearchQuery(filters={"provider_code": (MARKET, TAX)}))
+    by_provider = {f.value: f.count for f in loaded.search(SearchQuery()).facets["provider_code"]}
+    assert both.count == by_provider[MARKET] + by_provider[TAX]
+    assert {f.value: f.count for f in both.facets["provider_code"]} == by_provider
+    shares = {f.value: f.count for f in both.facets["share_type"]}
+    assert sum(shares.values()) == both.count
+    # a share-type filter narrows the provider facet, and the share-type facet ignores its own filter
+    narrowed = loaded.search(SearchQuery(filters={"provider_code": (MARKET, TAX), "share_type": ("有条件共享",)}))
+    assert narrowed.count == shares["有条件共享"]
+    assert {f.value: f.count for f in narrowed.facets["share_type"]} == shares
+    assert sum(f.count for f in narrowed.facets["provider_code"]) == len(
+        [h for h in loaded.search(SearchQuery(filters={"share_type": ("有条件共享",)}, size=100)).hits])
+    # classification (prefix filter): the class facet still lists the other classes
+    classes = loaded.search(SearchQuery(filters={"classification": ("3",)}))
+    assert {f.value for f in classes.facets["classification_class"]} >= {"1", "3"}
+    assert {f.value for f in classes.facets["provider_code"]} == {h.provider_code for h in
+                                                                   loaded.search(SearchQuery(filters={"classification": ("3",)}, size=100)).hits}

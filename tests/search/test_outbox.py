@@ -17,7 +17,6 @@ from catalog.search.outbox import apply_outbox, attach_to, pending_count, reinde
 from catalog.search.resilient import ResilientBackend
 from catalog.settings import Settings
 from catalog.standards import load_standards
-from tests.search.conftest import elasticsearch_url
 from tests.search.corpus import MARKET, record
 
 CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens there: the "Elasticsearch is down" phase
@@ -27,14 +26,6 @@ def _record(i: int) -> dict:
     return record(f"102001/{900000 + i:06d}", f"停机期间登记的资源{i}号", provider="义乌市市场监督管理局",
                   provider_code=MARKET, abstract=f"停机写入测试第{i}条，用于验证不丢数据。", items=[("资源备注", "resource_remark")],
                   share_type="无条件共享")
-
-
-@pytest.fixture
-def es_url() -> str:
-    url = elasticsearch_url()
-    if url is None:
-        pytest.skip("no Elasticsearch-compatible server (MULU_TEST_ELASTICSEARCH_URL)")
-    return url
 
 
 def test_embedded_outbox_applies_after_each_commit(tmp_path: Path) -> None:
