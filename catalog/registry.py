@@ -23,6 +23,8 @@ from catalog.auth import Actor, authorize
 from catalog.errors import CatalogError, Conflict, InvalidInput, InvalidRecord, NotFound
 from catalog.findings import Finding, Report, pointer
 from catalog.models import OutboxEvent, Resource, ResourceVersion, utcnow
+from catalog.standards.model import normalise_name
+from catalog.validation.rules import finding as rule_finding
 
 STATES = ("draft", "submitted", "published", "withdrawn")
 EDITABLE = frozenset({"draft", "withdrawn"})
@@ -86,6 +88,36 @@ class Outcome:
         return out
 
 
+class ProviderNames:
+    """Resource names per provider, normalised (no punctuation or spaces), loaded once per provider and
+    batch: 信息资源名称 is unique within its provider across the whole catalogue, not only within a file."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_provider: dict[str, dict[str, str]] = {}
+
+    def _names(self, provider_code: str) -> dict[str, str]:
+        if provider_code not in self.by_provider:
+            rows = self.session.execute(select(Resource.code, Resource.name)
+                                        .where(Resource.provider_code == provider_code)).all()
+            self.by_provider[provider_code] = {normalise_name(name): code for code, name in rows}
+        return self.by_provider[provider_code]
+
+    def findings(self, record: Any, *, own_code: str | None = None) -> list[Finding]:
+        if not isinstance(record, dict):
+            return []
+        name, provider = record.get("name"), record.get("provider_code")
+        if not (isinstance(name, str) and isinstance(provider, str)):
+            return []
+        holder = self._names(provider).get(normalise_name(name))
+        if holder is None or holder == own_code:
+            return []
+        return [rule_finding("cross.duplicate-name", "/name", value=name, expected=holder)]
+
+    def add(self, record: dict[str, Any], code: str) -> None:
+        self._names(record["provider_code"])[normalise_name(record["name"])] = code
+
+
 def register_records(*, session: Session, actor: Actor, records: list[Any], allow_code: bool = False,
                      state: str = "draft", sources: list[str | None] | None = None,
                      standards: Any = None) -> list[Outcome]:
@@ -96,6 +128,7 @@ def register_records(*, session: Session, actor: Actor, records: list[Any], allo
     outcomes: list[Outcome] = []
     accepted: list[tuple[Outcome, dict[str, Any], Report]] = []
     given: set[str] = set()
+    names = ProviderNames(session)
     for i, record in enumerate(records):
         outcome = Outcome(index=i)
         outcomes.append(outcome)
@@ -105,6 +138,7 @@ def register_records(*, session: Session, actor: Actor, records: list[Any], allo
                 report.extend(_code_findings(session, record, allow_code))
                 if record.get("code") in given:
                     report.extend([Finding("code.taken", "error", "/code", "同一批次中资源代码重复")])
+                report.extend(names.findings(record))
             outcome.findings = report.findings
             if not report.valid:
                 raise _invalid(report)
@@ -114,6 +148,7 @@ def register_records(*, session: Session, actor: Actor, records: list[Any], allo
             continue
         if record.get("code"):
             given.add(record["code"])
+        names.add(record, record.get("code") or f"#{i}")  # a later record of this batch may not reuse it
         accepted.append((outcome, record, report))
     if accepted:
         _insert(session=session, actor=actor, batch=accepted, state=state)
@@ -225,6 +260,7 @@ def update_resource(*, session: Session, actor: Actor, code: str, record: Any,
 
     report = validate(stored, standards=registry_standards(session=session))
     report.extend(fixed)
+    report.extend(ProviderNames(session).findings(stored, own_code=row.code))
     if not report.valid:
         raise _invalid(report)
     before = row.version

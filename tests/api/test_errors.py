@@ -170,3 +170,30 @@ def test_a_department_created_by_the_coordinator_is_a_valid_provider(client, aut
     changed = {**record, "abstract": record["abstract"] + "（修订）"}
     updated = client.put(f"/api/v1/resources/{code}", json=changed, headers={**steward, "If-Match": etag})
     assert updated.status_code == 200, updated.json()
+
+
+def test_a_name_is_unique_within_its_provider_across_the_catalogue(client, auth):
+    """信息资源名称 is unique per provider up to punctuation and spaces: at create, in bulk and on update."""
+    steward = auth("steward", OWN)
+    first = client.post("/api/v1/resources", json=make_record(1, name="企业 年报（简易）"), headers=steward)
+    assert first.status_code == 201, first.json()
+    again = client.post("/api/v1/resources", json=make_record(2, name="企业年报简易"), headers=steward)
+    body = assert_error_body(again, 422)
+    assert [(f["rule"], f["path"]) for f in body["findings"] if f["severity"] == "error"] == [
+        ("cross.duplicate-name", "/name")]
+    other = client.post("/api/v1/resources", json=make_record(3, provider_code=OTHER, name="企业年报简易"),
+                        headers=auth("steward", OTHER))
+    assert other.status_code == 201  # another provider may use the same name
+
+    bulk = client.post("/api/v1/resources/bulk", headers=steward,
+                       json=[make_record(4, name="批量同名"), make_record(5, name="批量 同名")]).json()
+    assert [r["ok"] for r in bulk["data"]] == [True, False]
+
+    code = client.post("/api/v1/resources", json=make_record(6, name="另一资源"), headers=steward).json()["code"]
+    etag = client.get(f"/api/v1/resources/{code}", headers=steward).headers["ETag"]
+    clash = client.put(f"/api/v1/resources/{code}", json=make_record(6, name="企业年报(简易)"),
+                       headers={**steward, "If-Match": etag})
+    assert "cross.duplicate-name" in {f["rule"] for f in assert_error_body(clash, 422)["findings"]}
+    same = client.put(f"/api/v1/resources/{code}", json=make_record(6, name="另一资源", abstract="改摘要"),
+                      headers={**steward, "If-Match": etag})
+    assert same.status_code == 200, same.json()
