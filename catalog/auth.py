@@ -7,7 +7,8 @@ Roles:
     coordinator  reviews submissions (publish / reject), manages departments, reads everything
     admin        everything
 
-Tokens are random 32-byte secrets shown once; only their sha256 is stored.
+Tokens are random 32-byte secrets shown once; only their sha256 is stored. Valid tokens are cached in
+process for a few seconds (`catalog.token_cache`, trade-off there); revoking one here forgets it at once.
 """
 from __future__ import annotations
 
@@ -16,16 +17,17 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from catalog.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
+from catalog import token_cache
+from catalog.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from catalog.models import Token, utcnow
 
 ROLES = ("steward", "developer", "auditor", "coordinator", "admin")
 Action = Literal[
     "read", "create", "update", "submit", "withdraw", "publish", "reject",
-    "read_audit_log", "manage_departments",
+    "read_audit_log", "manage_departments", "manage_tokens",
     # sharing (catalog.sharing): provider_code = the department acting (provider or requester)
     "read_sharing", "request_share", "decide_share", "withdraw_share", "arbitrate_share",
     "revoke_grant", "report_error", "answer_error",
@@ -52,7 +54,7 @@ _GRANTS: dict[str, dict[str, str]] = {
     "coordinator": {"read": "all", "publish": "all", "reject": "all", "withdraw": "all",
                     "read_audit_log": "all", "manage_departments": "all"},
     "admin": {a: "all" for a in ("read", "create", "update", "submit", "withdraw", "publish", "reject",
-                                 "read_audit_log", "manage_departments")},
+                                 "read_audit_log", "manage_departments", "manage_tokens")},
 }
 
 # Sharing: "own" = the department passed as provider_code is the actor's (the resource's provider for
@@ -137,10 +139,74 @@ def actor_for_token(*, session: Session, token: str | None) -> Actor:
     """The actor a bearer token stands for; 401 when missing, unknown or revoked."""
     if not token:
         raise Unauthenticated("需要令牌：Authorization: Bearer <token> (authentication required)")
-    row = session.execute(select(Token).where(Token.token_hash == hash_token(token))).scalar_one_or_none()
+    key = _cache_key(session, hash_token(token))
+    actor = token_cache.cached_actor(key)
+    if actor is not None:
+        return actor
+    row = session.execute(select(Token).where(Token.token_hash == key[1])).scalar_one_or_none()
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("令牌无效或已吊销 (invalid or revoked token)")
-    return Actor(name=row.name, role=row.role, department_code=row.department_code)
+    actor = Actor(name=row.name, role=row.role, department_code=row.department_code)
+    token_cache.remember(key, actor)
+    return actor
+
+
+def _cache_key(session: Session, token_hash: str) -> tuple[int, str]:
+    """Per database (tests run several in one process) and token hash."""
+    return id(session.get_bind()), token_hash
+
+
+def token_dict(row: Token) -> dict[str, Any]:
+    """What may be shown of a token: never the secret nor its hash. Last use is not tracked (it would cost
+    a write on every request)."""
+    return {"id": row.id, "name": row.name, "role": row.role, "department_code": row.department_code,
+            "created_at": row.created_at.isoformat() if row.created_at else None,
+            "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+            "revoked": row.revoked_at is not None}
+
+
+def list_tokens(*, session: Session, actor: Actor) -> list[Token]:
+    """Every token, oldest first (admin only)."""
+    authorize(actor, "manage_tokens")
+    return list(session.execute(select(Token).order_by(Token.id)).scalars().all())
+
+
+def find_token(*, session: Session, name_or_id: str) -> Token:
+    """A token by id (digits) or by name; a name shared by several unrevoked tokens must be told apart by id."""
+    ref = name_or_id.strip()
+    if ref.isdigit() and len(ref) < 19:
+        row = session.get(Token, int(ref))
+        if row is not None:
+            return row
+    rows = list(session.execute(select(Token).where(Token.name == ref).order_by(Token.id)).scalars().all())
+    live = [r for r in rows if r.revoked_at is None] or rows
+    if not live:
+        raise NotFound(f"令牌 {ref!r} 不存在（按编号或名称查找）(token not found)")
+    if len(live) > 1:
+        raise InvalidInput(f"名称 {ref!r} 对应多个令牌（编号 {', '.join(str(r.id) for r in live)}），请用编号指定 "
+                           "(ambiguous token name: use the id)")
+    return live[0]
+
+
+def revoke_token(*, session: Session, actor: Actor, token_id: int) -> Token:
+    """Revoke a token (admin only), audit-logged in the same transaction; it is refused at once in this process."""
+    from catalog import audit_log  # audit_log imports this module
+
+    authorize(actor, "manage_tokens")
+    row = session.execute(select(Token).where(Token.id == token_id).with_for_update()).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"令牌 {token_id} 不存在 (token not found)")
+    if row.revoked_at is not None:
+        raise Conflict(f"令牌 {token_id}（{row.name}）已于 {row.revoked_at.isoformat()} 吊销 (already revoked)")
+    row.revoked_at = utcnow()
+    session.flush()
+    audit_log.append(session=session, actor=actor, changes=[audit_log.Change(
+        "revoke_token", None, None, None,
+        {"token_id": row.id, "name": row.name, "role": row.role, "department_code": row.department_code})])
+    key = _cache_key(session, row.token_hash)
+    token_cache.forget(key)
+    event.listen(session, "after_commit", lambda _s: token_cache.forget(key), once=True)
+    return row
 
 
 def actor_dict(actor: Actor) -> dict[str, Any]:

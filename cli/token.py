@@ -1,9 +1,9 @@
-"""`mulu token create --role ROLE [--department CODE] [--name NAME]`: issue a bearer token (shown once)."""
+"""`mulu token create|list|revoke`: issue a bearer token (shown once), list tokens, revoke one by name or id."""
 from __future__ import annotations
 
 import typer
 
-from catalog.auth import ROLES, create_token
+from catalog.auth import ROLES, SYSTEM, create_token, find_token, list_tokens, revoke_token, token_dict
 from catalog.errors import CatalogError
 from catalog.models import Department
 from cli import output
@@ -31,6 +31,41 @@ def create(role: str = typer.Option(..., help=f"角色：{' | '.join(ROLES)}"),
     output.stderr().print(f"已创建令牌 {row.name}（{row.role}{'，' + department if department else ''}），"
                           "请妥善保存，只显示这一次：", highlight=False)
     print(secret)
+
+
+@token_app.command("list")
+def list_(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """列出令牌：名称、角色、部门、创建时间、是否吊销（不显示令牌本身；最近使用时间不记录）。"""
+    import json
+
+    from rich.table import Table
+
+    db = open_db()
+    with db.session() as session:
+        rows = [token_dict(t) for t in list_tokens(session=session, actor=SYSTEM)]
+    if as_json:
+        print(json.dumps({"data": rows, "count": len(rows)}, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"令牌 tokens（{len(rows)}）")
+    for column in ("编号 id", "名称 name", "角色 role", "部门 department", "创建 created", "吊销 revoked"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(str(r["id"]), r["name"], r["role"], r["department_code"] or "", (r["created_at"] or "")[:19],
+                      f"[red]{r['revoked_at'][:19]}[/]" if r["revoked"] else "")
+    output.stdout().print(table)
+
+
+@token_app.command("revoke")
+def revoke(name_or_id: str = typer.Argument(..., help="令牌编号或名称（见 mulu token list）")) -> None:
+    """吊销令牌（立即生效，记入审计日志）。"""
+    db = open_db()
+    try:
+        with db.transaction() as session:
+            row = find_token(session=session, name_or_id=name_or_id)
+            info = token_dict(revoke_token(session=session, actor=SYSTEM, token_id=row.id))
+    except CatalogError as exc:
+        output.fail(exc.message)
+    output.stderr().print(f"已吊销令牌 {info['id']}（{info['name']}，{info['role']}）revoked", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

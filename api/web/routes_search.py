@@ -56,7 +56,7 @@ def search_page(request: Request, q: str = Query("", max_length=200), page: int 
         title, param = FACET_TITLES[name]
         chosen = filters.get(param, [])
         shown = []
-        for v in values[:12]:
+        for v in [*values[:12], *(v for v in values[12:] if v.value in chosen)]:  # a chosen value stays shown
             on = v.value in chosen
             others = [c for c in chosen if c != v.value]
             shown.append({"value": v.value, "label": v.label, "count": v.count, "on": on,

@@ -28,6 +28,18 @@ FILTERS: tuple[str, ...] = (
     "open_to_public",
     "state",
 )
+# Disjunctive facets: a facet's counts ignore the filter on its own field (so a chosen provider still lists the
+# others to switch to or add, OR within a field) and apply every other filter. Facet -> the filter it ignores.
+FACET_FILTER: dict[str, str] = {
+    "provider_code": "provider_code",
+    "classification_class": "classification",
+    "classification_item": "classification",
+    "share_type": "share_type",
+    "format_category": "format_category",
+    "update_cycle": "update_cycle",
+    "open_to_public": "open_to_public",
+    "state": "state",
+}
 SORTS: tuple[str, ...] = ("relevance", "date")
 MAX_PAGE_SIZE = 100
 MAX_WINDOW = 10_000  # page * size never goes past this (both backends)
@@ -73,6 +85,15 @@ class SearchQuery:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.size
+
+    def active_filters(self) -> dict[str, tuple[str, ...]]:
+        """The filters that restrict anything (empty values dropped), in a stable order."""
+        out = {}
+        for key in sorted(self.filters):
+            values = tuple(v for v in self.filters[key] if v != "")
+            if values:
+                out[key] = values
+        return out
 
 
 @dataclass(slots=True)

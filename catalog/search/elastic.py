@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
 from catalog.search.analysis import Group, QueryCache, Vocabulary, has_cjk, lexicon_for, minimal_alternatives, pinyin_tokens, standard_terms, understand
-from catalog.search.base import FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, SearchUnavailable, Visibility
+from catalog.search.base import FACET_FILTER, FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, SearchUnavailable, Visibility
 from catalog.search.documents import SearchDocument
 from catalog.search.labels import facet_label
 
@@ -131,17 +131,33 @@ def visibility_filter(vis: Visibility) -> list[dict[str, Any]]:
     return [{"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1}}]
 
 
+def filter_clause(key: str, values: tuple[str, ...]) -> dict[str, Any]:
+    """One filter: values OR-ed within the field (`classification` by prefix, the others exactly)."""
+    if key == "classification":
+        return {"bool": {"should": [{"prefix": {"classification": v}} for v in values], "minimum_should_match": 1}}
+    return {"terms": {key: list(values)}}
+
+
 def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
-    out = visibility_filter(query.visibility)
-    for key, values in query.filters.items():
-        values = tuple(v for v in values if v != "")
-        if not values:
-            continue
-        if key == "classification":
-            out.append({"bool": {"should": [{"prefix": {"classification": v}} for v in values], "minimum_should_match": 1}})
-        else:
-            out.append({"terms": {key: list(values)}})
-    return out
+    return visibility_filter(query.visibility) + [filter_clause(k, v) for k, v in query.active_filters().items()]
+
+
+COUNT_AGG = "_count"  # the exact count under every filter, when the facet request's query leaves filters out
+
+
+def facet_body(query: SearchQuery, base: list[dict[str, Any]]) -> dict[str, Any]:
+    """The size-0 facet request. Disjunctive facets: with filters, its query is the text and the visibility only;
+    each facet is a `filter` aggregation with every other field's filters, and `_count` applies them all."""
+    active = {k: filter_clause(k, v) for k, v in query.active_filters().items()}
+    if not active:
+        return {"query": {"bool": {"filter": base}}, "size": 0, "track_total_hits": True,
+                "aggs": {f: {"terms": {"field": f, "size": 100}} for f in FACETS}}
+    aggs: dict[str, Any] = {COUNT_AGG: {"filter": {"bool": {"filter": list(active.values())}}}}
+    for f in FACETS:
+        others = [c for k, c in active.items() if k != FACET_FILTER[f]]
+        terms = {"terms": {"field": f, "size": 100}}
+        aggs[f] = {"filter": {"bool": {"filter": others}}, "aggs": {"v": terms}} if others else terms
+    return {"query": {"bool": {"filter": base}}, "size": 0, "track_total_hits": False, "aggs": aggs}
 
 
 def _quick_ack_node() -> type:
@@ -364,10 +380,13 @@ class ElasticBackend:
         Matching is one phrase per minimal alternative over the copied-together `all` field; scoring is per field.
         """
         filters = filter_clauses(query)
+        base = visibility_filter(query.visibility)  # the facet request: filters applied per aggregation
         if groups:
             matches = [group_match(g) for g in groups]
-            filters.append({"bool": {"should": matches, "minimum_should_match": 1}} if any_group
-                           else {"bool": {"filter": matches}})
+            text = ({"bool": {"should": matches, "minimum_should_match": 1}} if any_group
+                    else {"bool": {"filter": matches}})
+            filters.append(text)
+            base.append(text)
         scored = bool(groups) and query.sort == "relevance"
         hits: dict[str, Any] = {
             "query": {"bool": {"filter": filters, **({"should": [group_first_pass(g) for g in groups]} if scored else {})}},
@@ -390,9 +409,7 @@ class ElasticBackend:
             }
         if not query.facets:
             return [hits]
-        facets = {"query": {"bool": {"filter": filters}}, "size": 0, "track_total_hits": True,
-                  "aggs": {f: {"terms": {"field": f, "size": 100}} for f in FACETS}}
-        return [hits, facets]
+        return [hits, facet_body(query, base)]
 
     def _msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
         searches: list[dict[str, Any]] = []
@@ -411,9 +428,10 @@ class ElasticBackend:
         self.ensure()
         groups = self.groups(query.q)
         responses = self._msearch(self.bodies(query, groups))
-        if responses[-1]["hits"]["total"]["value"] == 0 and len(groups) > 1:
-            responses = self._msearch(self.bodies(query, groups, any_group=True))
         result = self.result(responses[0], counted=responses[-1])
+        if result.count == 0 and len(groups) > 1:  # no resource has every word: any of them
+            responses = self._msearch(self.bodies(query, groups, any_group=True))
+            result = self.result(responses[0], counted=responses[-1])
         result.interpreted = [g.alternatives for g in groups]
         return result
 
@@ -429,12 +447,15 @@ class ElasticBackend:
                             open_to_public=s["open_to_public"] == "true", state=s["state"],
                             published_on=s.get("published_on"), abstract=s.get("abstract", ""),
                             score=float(h.get("_score") or 0.0), highlight=h.get("highlight", {})))
+        aggregations = dict(counted.get("aggregations") or {})
+        counter = aggregations.pop(COUNT_AGG, None)
         facets = {
             f: [FacetValue(str(b["key"]), facet_label(f, str(b["key"]), standards=self.standards), b["doc_count"])
-                for b in agg["buckets"] if str(b["key"]) != ""]
-            for f, agg in (counted.get("aggregations") or {}).items()
+                for b in (agg["buckets"] if "buckets" in agg else agg["v"]["buckets"]) if str(b["key"]) != ""]
+            for f, agg in aggregations.items()
         }
-        return SearchResult(hits=hits, count=counted["hits"]["total"]["value"], facets=facets, backend=self.name)
+        count = counter["doc_count"] if counter is not None else counted["hits"]["total"]["value"]
+        return SearchResult(hits=hits, count=count, facets=facets, backend=self.name)
 
     def suggest(self, prefix: str, *, limit: int = 10, visibility: Visibility | None = None) -> list[str]:
         prefix = prefix.strip()

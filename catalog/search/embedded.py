@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from catalog.search.analysis import Group, QueryCache, Vocabulary, bigram_tokens, lexicon_for, pinyin_tokens, standard_terms, understand
-from catalog.search.base import FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, Visibility
+from catalog.search.base import FACET_FILTER, FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, Visibility
 from catalog.search.documents import SearchDocument
 from catalog.search.highlight import fragments
 from catalog.search.labels import facet_label
@@ -287,7 +287,15 @@ class EmbeddedBackend:
         row = self._conn().execute("SELECT value FROM search_meta WHERE key = 'docs_version'").fetchone()
         return int(row[0]) if row else 0
 
-    def _where(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
+    @staticmethod
+    def _filter(key: str, values: tuple[str, ...], *, prefix: str = "d.") -> tuple[str, list[Any]]:
+        """One filter as SQL: values OR-ed within the field (`classification` by prefix, the others exactly)."""
+        if key == "classification":
+            return ("(" + " OR ".join(f"{prefix}classification LIKE ?" for _ in values) + ")",
+                    [v.replace("%", "").replace("_", "") + "%" for v in values])
+        return f"{prefix}{key} IN ({', '.join('?' * len(values))})", list(values)
+
+    def _where(self, query: SearchQuery, *, with_filters: bool = True) -> tuple[list[str], list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         vis = query.visibility
@@ -297,16 +305,11 @@ class EmbeddedBackend:
             ins = [f"d.state IN ({', '.join('?' * len(states))})"] if states else []
             clauses.append("(" + (" OR ".join(ins + own) or "0") + ")")
             params += states + ([vis.own_department] if vis.own_department else [])
-        for key, values in query.filters.items():
-            values = tuple(v for v in values if v != "")
-            if not values:
-                continue
-            if key == "classification":
-                clauses.append("(" + " OR ".join("d.classification LIKE ?" for _ in values) + ")")
-                params += [v.replace("%", "").replace("_", "") + "%" for v in values]
-            else:
-                clauses.append(f"d.{key} IN ({', '.join('?' * len(values))})")
-                params += list(values)
+        if with_filters:
+            for key, values in query.active_filters().items():
+                clause, values_ = self._filter(key, values)
+                clauses.append(clause)
+                params += values_
         return clauses, params
 
     def search(self, query: SearchQuery) -> SearchResult:
@@ -329,9 +332,15 @@ class EmbeddedBackend:
 
     def _run(self, query: SearchQuery, groups: list[Group], expr: str | None) -> SearchResult:
         """One statement: the matches (FTS evaluated once, joined to the narrow search_facets rows) materialised,
-        then the page of hits and every facet's counts from them; the page's documents fetched by rowid."""
+        then the page of hits and every facet's counts from them; the page's documents fetched by rowid.
+
+        Disjunctive facets: with filters (and facets wanted), the materialised matches carry the text query and
+        the visibility only, plus `ok` (every filter holds; only those rows are scored). Hits, count and the
+        facets of unfiltered fields take the `ok` rows; a filtered field's facet, every other filter.
+        """
         conn = self._conn()
-        clauses, params = self._where(query)
+        active = query.active_filters() if query.facets else {}
+        clauses, params = self._where(query, with_filters=not active)
         if query.q.strip() and expr is None:
             return SearchResult(hits=[], count=0, backend=self.name)
         source = "search_facets d"
@@ -344,15 +353,33 @@ class EmbeddedBackend:
         score = f"bm25(search_fts, {WEIGHTS})" if ranked else "0.0"
         order = "score, code" if ranked else "published_on IS NULL, published_on DESC, code"
         cols = ", ".join(f"d.{c} AS {c}" for c in FACET_COLUMNS) if query.facets else "d.state AS state"
-        parts = [f"SELECT * FROM (SELECT 'hit', id, score FROM m ORDER BY {order} LIMIT ? OFFSET ?)"]
+        filters = {k: self._filter(k, v) for k, v in active.items()}
+        select_params: list[Any] = []
+        ok = ""
+        if active:
+            every = " AND ".join(c for c, _ in filters.values())
+            every_params = [p for _, ps in filters.values() for p in ps]
+            score = f"CASE WHEN {every} THEN {score} END" if ranked else score
+            select_params = every_params if ranked else []
+            ok, select_params = f", ({every}) AS ok", [*select_params, *every_params]
+            cols += ", d.classification AS classification" if "classification" in active else ""
+        mf = "(SELECT * FROM m WHERE ok)" if active else "m"
+        parts = [f"SELECT * FROM (SELECT 'hit', id, score FROM {mf} ORDER BY {order} LIMIT ? OFFSET ?)"]
+        part_params: list[Any] = [query.size, query.offset]
         if query.facets:
-            parts += [f"SELECT '{c}', {c}, count(*) FROM m GROUP BY {c}" for c in FACET_COLUMNS]
-        else:
-            parts.append("SELECT 'count', NULL, count(*) FROM m")
+            for c in FACET_COLUMNS:
+                if FACET_FILTER[c] not in active:
+                    parts.append(f"SELECT '{c}', {c}, count(*) FROM {mf} GROUP BY {c}")
+                    continue
+                others = [self._filter(k, v, prefix="") for k, v in active.items() if k != FACET_FILTER[c]]
+                own_where = ("WHERE " + " AND ".join(c_ for c_, _ in others)) if others else ""
+                parts.append(f"SELECT '{c}', {c}, count(*) FROM m {own_where} GROUP BY {c}")
+                part_params += [p for _, ps in others for p in ps]
+        parts.append(f"SELECT 'count', NULL, count(*) FROM {mf}")
         rows = conn.execute(
             f"WITH m AS MATERIALIZED (SELECT d.rowid AS id, d.code AS code, d.published_on AS published_on, "
-            f"{score} AS score, {cols} FROM {source} {where}) " + " UNION ALL ".join(parts),
-            [*params, query.size, query.offset],
+            f"{score} AS score{ok}, {cols} FROM {source} {where}) " + " UNION ALL ".join(parts),
+            [*select_params, *params, *part_params],
         ).fetchall()
         page = [(r[1], r[2]) for r in rows if r[0] == "hit"]
         docs = dict(conn.execute(f"SELECT rowid, doc FROM search_docs WHERE rowid IN ({', '.join('?' * len(page))})",
@@ -365,9 +392,7 @@ class EmbeddedBackend:
                     facets[facet].append(FacetValue(value, facet_label(facet, value, standards=self.standards), n))
             for values in facets.values():
                 values.sort(key=lambda v: (-v.count, v.value))
-            count = sum(n for f, _, n in rows if f == "state")
-        else:
-            count = sum(n for f, _, n in rows if f == "count")
+        count = sum(n for f, _, n in rows if f == "count")
         terms = [a for g in groups for a in g.alternatives] if query.highlight else []
         hits = [self._hit(json.loads(docs[i]), -score, terms) for i, score in page if i in docs]
         return SearchResult(hits=hits, count=count, facets=facets, backend=self.name)

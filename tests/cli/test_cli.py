@@ -117,3 +117,38 @@ def test_console_script_is_wired() -> None:
     result = subprocess.run([sys.executable, "-m", "cli.main", "--help"], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0 and "audit" in result.stdout and "validate" in result.stdout
+
+
+def test_token_list_and_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mulu token list` shows name, role, department, created, revoked (never the secret); `revoke` by name or id."""
+    from catalog.auth import actor_for_token
+    from catalog.db import open_database
+    from catalog.errors import Unauthenticated
+    from catalog.settings import Settings
+
+    monkeypatch.setenv("MULU_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("MULU_DATABASE_URL", raising=False)
+    created = run("token", "create", "--role", "steward", "--department", "330782101", "--name", "市场监管数据员")
+    assert created.exit_code == 0, created.output
+    secret = created.stdout.strip().splitlines()[-1]
+    assert run("token", "create", "--role", "developer").exit_code == 0
+    listed = run("token", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    rows = {r["name"]: r for r in json.loads(listed.stdout)["data"]}
+    assert rows["市场监管数据员"]["role"] == "steward" and rows["市场监管数据员"]["department_code"] == "330782101"
+    assert rows["市场监管数据员"]["revoked"] is False and secret not in listed.stdout
+    table = run("token", "list")
+    assert table.exit_code == 0 and "市场监管数据员" in table.stdout and "developer" in table.stdout
+    revoked = run("token", "revoke", "市场监管数据员")
+    assert revoked.exit_code == 0, revoked.output
+    assert json.loads(run("token", "list", "--json").stdout)["data"][0]["revoked"] is True
+    db = open_database(Settings(data_dir=tmp_path / "data"))
+    with db.session() as session, pytest.raises(Unauthenticated):
+        actor_for_token(session=session, token=secret)
+    db.dispose()
+    again = run("token", "revoke", "市场监管数据员")
+    assert again.exit_code == 2 and "已" in again.output
+    assert run("token", "revoke", "不存在的令牌").exit_code == 2
+    by_id = run("token", "revoke", str(rows["developer"]["id"]))
+    assert by_id.exit_code == 0, by_id.output
+    assert run("audit-log", "verify").exit_code == 0

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from api.app import create_app
 from api.examples import RECORD
+from catalog.auth import create_token
 from catalog.models import Resource
 from tests.hardening.support import OTHER, OWN, PERSONAS, copy_catalogue, tokens_for
 
@@ -45,6 +46,7 @@ ROLE_RULES: dict[str, set[str] | None] = {
     "audit": {"auditor", "coordinator", "admin"},    # the audit log
     "departments": {"coordinator", "admin"},         # manage departments
     "create": {"steward", "admin"},                  # register for department 330782101
+    "tokens": {"admin"},                             # list / revoke tokens
 }
 WEB = "web"  # server-rendered pages: sign-in, CSRF and roles are tested in tests/web/test_pages.py
 SHARING = "sharing"  # sharing doors: a token is needed here; department rules per request in tests/sharing
@@ -80,6 +82,7 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/feedback"): SHARING, ("GET", "/api/v1/feedback"): SHARING,
     ("GET", "/api/v1/feedback/{report_id}"): SHARING, ("POST", "/api/v1/feedback/{report_id}/answer"): SHARING,
     ("GET", "/api/v1/stats"): "token", ("POST", "/api/v1/imports"): "token",
+    ("GET", "/api/v1/tokens"): "tokens", ("DELETE", "/api/v1/tokens/{token_id}"): "tokens",
     **{(m, p): WEB for m, p in [
         ("GET", "/signin"), ("POST", "/signin"), ("POST", "/signout"), ("GET", "/"), ("GET", "/suggest"),
         ("GET", "/r/{code}"), ("POST", "/act/resource"), ("POST", "/act/request-access"), ("GET", "/steward/new"),
@@ -169,6 +172,10 @@ def _call(world: dict[str, Any], method: str, path: str, persona: str, target: s
     url = (path.replace("{code}", world["codes"].get(target or "", "")).replace("{version}", "1")
            .replace("{std_id}", "core-metadata").replace("{request_id}", "1").replace("{grant_id}", "1")
            .replace("{report_id}", "1").replace("{path}", "app.css"))
+    if "{token_id}" in url:  # a throwaway token to revoke, never a persona's
+        with world["app"].state.db.transaction() as session:
+            _, row = create_token(session=session, role="developer", name=f"矩阵吊销{persona}")
+            url = url.replace("{token_id}", str(row.id))
     params: dict[str, Any] = {"from": 1, "to": 1} if url.endswith("/diff") else {}
     if url.endswith("/suggest"):
         params["q"] = "企业"

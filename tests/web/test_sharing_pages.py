@@ -139,11 +139,12 @@ def test_feedback_is_answered_once_by_the_provider_only(site: Site) -> None:
 
 def test_stale_or_invalid_edits_are_refused_and_change_nothing(site: Site) -> None:
     market, csrf = _signed_in(site, "market")
-    code = market.post("/steward/upload", data={"csrf_token": csrf, "yaml_text": DRAFT_YAML}
+    draft = DRAFT_YAML.replace("name: 网页测试草稿", "name: 修改测试草稿")  # names are unique per provider
+    code = market.post("/steward/upload", data={"csrf_token": csrf, "yaml_text": draft}
                        ).headers["location"].removeprefix("/r/")
     edit = market.get(f"/steward/edit/{code}").text
     etag = _etag(edit)
-    assert "网页测试草稿" in edit and 'readonly' in edit  # the form is filled in; the code parts are fixed
+    assert "修改测试草稿" in edit and 'readonly' in edit  # the form is filled in; the code parts are fixed
     yaml_edit = DRAFT_YAML.replace("name: 网页测试草稿", "name: 第二版")
     response = market.post("/steward/edit-yaml", data={"csrf_token": csrf, "code": code, "etag": etag,
                                                        "yaml_text": yaml_edit})
