@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 # name, default, help: one table feeds the server, the CLI and the docs.
@@ -40,8 +41,8 @@ class Settings:
         return f"sqlite:///{self.data_dir / 'mulu.db'}"
 
 
-def get_settings(env: dict[str, str] | None = None) -> Settings:
-    env = dict(os.environ if env is None else env)
+def get_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
 
     def opt_path(name: str) -> Path | None:
         value = env.get(name, "").strip()

@@ -35,12 +35,18 @@ def default_standards_dir() -> Path:
         return configured
     import standards
 
-    return Path(standards.__file__).resolve().parent
+    return Path(standards.__file__).parent
 
 
 def load_standards(directory: Path | None = None) -> Standards:
     """The standards in `directory` (default: see `default_standards_dir`), loaded once per directory."""
-    return _load(Path(directory or default_standards_dir()).resolve())
+    return _load(_resolved(Path(directory or default_standards_dir())))
+
+
+@cache
+def _resolved(directory: Path) -> Path:
+    """The absolute folder, so that two spellings of one folder share one load (resolved once each)."""
+    return directory.resolve()
 
 
 def _fail(path: Path, text: str, where: list[str | int], message: str) -> StandardsError:
