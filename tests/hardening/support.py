@@ -5,7 +5,6 @@ import hashlib
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import httpx
 from catalog.auth import create_token
 from catalog.db import Database, open_database
 from catalog.settings import Settings
+from tests.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN, OTHER = "330782101", "330782102"  # 市场监管局 (the steward's own), 公安局 (another department)
@@ -85,12 +85,6 @@ def sqlite_dump(path: Path) -> str:
         return digest.hexdigest()
     finally:
         con.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

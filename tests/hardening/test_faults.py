@@ -23,7 +23,8 @@ from api.app import create_app
 from api.examples import RECORD
 from catalog.db import open_database
 from catalog.settings import Settings
-from tests.hardening.support import ROOT, LiveServer, copy_catalogue, free_port, sqlite_dump, tokens_for
+from tests.hardening.support import ROOT, LiveServer, copy_catalogue, sqlite_dump, tokens_for
+from tests.net import free_port
 
 R = "/api/v1/resources"
 _names = itertools.count()

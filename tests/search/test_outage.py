@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -26,17 +25,12 @@ from catalog.search.elastic import ElasticBackend
 from catalog.settings import Settings
 from catalog.standards import load_standards
 from tests.api.conftest import make_record
+from tests.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PROXY = Path(os.environ.get("MULU_ES_COMPAT_PROXY", ROOT.parent / "shared" / "elasticsearch" / "compat_proxy.py"))
 UPSTREAM = int(os.environ.get("MULU_TEST_OPENSEARCH_PORT", "9200"))
 WORD = "停机演练"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _start_proxy(port: int) -> subprocess.Popen[bytes]:
@@ -56,7 +50,7 @@ def _start_proxy(port: int) -> subprocess.Popen[bytes]:
 def test_writes_survive_a_killed_elasticsearch_and_the_index_converges(tmp_path: Path, es_url: str) -> None:
     if not PROXY.is_file():
         pytest.skip(f"no Elasticsearch compatibility proxy at {PROXY} (set MULU_ES_COMPAT_PROXY)")
-    port = _free_port()
+    port = free_port()
     alias = f"mulu-test-outage-{secrets.token_hex(4)}"
     proxy = _start_proxy(port)
     app = create_app(Settings(data_dir=tmp_path / "data", elasticsearch_url=f"http://127.0.0.1:{port}",

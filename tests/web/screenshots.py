@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, build_site_app  # noqa: E402
+from tests.net import free_port  # noqa: E402
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, build_site_app  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 RESOURCE = "301001330782101/000001"
@@ -29,7 +30,7 @@ def main() -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     app, tokens = build_site_app(Path(tempfile.mkdtemp(prefix="mulu-shots-")) / "data")
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
