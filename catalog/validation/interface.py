@@ -11,7 +11,7 @@ from jsonschema.exceptions import SchemaError
 from catalog.findings import Finding, pointer
 from catalog.standards import Standards
 from catalog.validation.rules import finding
-from catalog.validation.schema import error_pointers
+from catalog.validation.schema import error_pointers, schema_errors
 
 _PARAM = re.compile(r"\{([^{}]+)\}")
 
@@ -59,8 +59,7 @@ def interface_findings(record: dict[str, Any], *, standards: Standards, source: 
     if not isinstance(contract, dict):
         return []
     out: list[Finding] = []
-    fast_ok = standards.interface_fast is not None and standards.interface_fast.is_valid(contract)
-    for error in [] if fast_ok else standards.interface_validator.iter_errors(contract):
+    for error in schema_errors(standards.interface_validator, standards.interface_fast, contract):
         for at in error_pointers(error, "interface"):
             out.append(finding("interface.contract", at, source=source, detail=error.message))
     operations = contract.get("operations")

@@ -1,6 +1,7 @@
 """Layer 1: the core-metadata JSON Schema; jsonschema errors become findings with stable rule ids."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -46,14 +47,19 @@ def error_pointers(error: ValidationError, *prefix: str | int) -> list[str]:
     return [pointer(*base)]
 
 
+def schema_errors(validator: Any, fast: Any, instance: Any) -> Iterator[ValidationError]:
+    """`validator`'s errors for `instance`; none at all, at once, when the compiled `fast` check passes."""
+    if fast is not None and fast.is_valid(instance):
+        return iter(())
+    return validator.iter_errors(instance)
+
+
 def schema_findings(record: dict[str, Any], *, standards: Standards, source: str | None) -> list[Finding]:
-    if standards.core_fast is not None and standards.core_fast.is_valid(record):
-        return []
     root = standards.documents["core-metadata"]
     fmt = record.get("format") if isinstance(record.get("format"), dict) else {}
     out: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    for error in standards.core_validator.iter_errors(record):
+    for error in schema_errors(standards.core_validator, standards.core_fast, record):
         keyword = str(error.validator)
         rule = _x_rule(root, list(error.absolute_schema_path))
         if rule is None:
