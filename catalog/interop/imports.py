@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
-
-from sqlalchemy import select
+from typing import Any
 
 from catalog.auth import Actor
 from catalog.db import Database
@@ -20,11 +19,8 @@ from catalog.errors import CatalogError
 from catalog.findings import Finding
 from catalog.interop.parsed import ParsedRecord
 from catalog.interop.publishers import DepartmentDirectory
-from catalog.models import Resource
-from catalog.registry import register_records
+from catalog.registry import ProviderNames, register_records
 from catalog.standards import Standards, load_standards
-from catalog.standards.model import normalise_name
-from catalog.validation.rules import finding as rule_finding
 
 BATCH = 500  # records per registry call; progress is reported after each batch
 Progress = Callable[[int, int], None]
@@ -153,22 +149,18 @@ def _create_departments(session: Any, actor: Actor, parsed: list[ParsedRecord],
 
 def _drop_duplicate_names(session: Any, parsed: list[ParsedRecord], todo: list[int],
                           findings: list[list[Finding]]) -> list[int]:
-    """Skip records whose name (normalised) its provider already has, in the database or earlier in this batch."""
-    providers = {parsed[i].record.get("provider_code") for i in todo}  # type: ignore[union-attr]
-    rows = session.execute(select(Resource.provider_code, Resource.name, Resource.code)
-                           .where(Resource.provider_code.in_([p for p in providers if isinstance(p, str)])))
-    seen = {(r.provider_code, normalise_name(r.name)): r.code for r in rows}
+    """Skip records whose name (normalised) its provider already has, in the database or earlier in this
+    batch, before the registry sees them, so that the finding points at the record's own cell."""
+    names = ProviderNames(session)
     keep = []
     for i in todo:
         record = parsed[i].record or {}
-        name = record.get("name")
-        key = (record.get("provider_code"), normalise_name(name)) if isinstance(name, str) else None
-        if key is not None and key in seen:
-            findings[i].append(rule_finding("cross.duplicate-name", "/name", source=parsed[i].locate("/name") or parsed[i].source,
-                                            value=name, expected=seen[key]))
+        duplicate = names.findings(record)
+        if duplicate:
+            findings[i].extend(_located(f, parsed[i]) for f in duplicate)
             continue
-        if key is not None:
-            seen[key] = parsed[i].source
+        if isinstance(record.get("name"), str) and isinstance(record.get("provider_code"), str):
+            names.add(record, parsed[i].source)
         keep.append(i)
     return keep
 
