@@ -28,10 +28,15 @@ def sync_departments(*, session: Session, departments: list[dict[str, Any]]) -> 
 
 def registry_standards(*, session: Session, standards: Standards | None = None) -> Standards:
     """The standards whose department registry also holds every department the database knows, so that
-    a department created by a coordinator or an import is a valid provider at every door."""
+    a department created by a coordinator or an import is a valid provider at every door, and whose
+    authoritative sources include the database's overrides and exemptions (catalog.sources)."""
+    from catalog.sources.authority import registry_sources
+    from catalog.sources.index import with_sources
+
     standards = standards or load_standards()
     rows = session.execute(select(Department.code, Department.name)).all()
-    return standards.with_departments({code: name for code, name in rows})
+    standards = standards.with_departments({code: name for code, name in rows})
+    return with_sources(standards, registry_sources(session=session, standards=standards))  # 一数一源
 
 
 def list_departments(*, session: Session) -> list[Department]:

@@ -3,7 +3,8 @@
 Per department: resources by state and share type; compliance (share of its resources — withdrawn ones
 left out — with no audit findings at all, and with no errors); share requests received / answered /
 answered on time / answered late / overdue, median answer time in working days; requests made; error
-reports received / answered / corrected and the median working days to a correction. Overall figures
+reports received / answered / corrected and the median working days to a correction; duplicate
+collection (一数一源: items, resources, elements re-collected from another department's authority). Overall figures
 are sums, and medians over all answers (not medians of medians). Audit = the one validation engine.
 """
 from __future__ import annotations
@@ -45,6 +46,7 @@ def _blank(code: str, name: str) -> dict[str, Any]:
                      "on_time_rate": None, "median_answer_working_days": None, "made": 0},
         "feedback": {"received": 0, "answered": 0, "corrected": 0, "not_an_error": 0, "open": 0, "overdue": 0,
                      "answered_on_time": 0, "median_fix_working_days": None, "reported": 0},
+        "duplicate_collection": {"items": 0, "resources": 0, "elements": 0},  # 一数一源 (catalog.sources)
     }
 
 
@@ -56,6 +58,15 @@ def _audit_findings(resources: list[Resource], standards: Any) -> dict[str, tupl
     result = audit([(r.code, r.record or {}) for r in live], standards=standards,
                    known_codes=[r.code for r in resources])
     return {code: (len(rep.findings), len(rep.errors)) for code, rep in result.reports.items()}
+
+
+def _duplicate_collection(session: Session, resources: list[Resource], standards: Any) -> dict[str, Any]:
+    """Per department: items, resources and elements re-collected from another department's authority."""
+    from catalog.departments import registry_standards
+    from catalog.sources.redundancy import duplicate_collection_by_department
+
+    return duplicate_collection_by_department(
+        resources=resources, standards=registry_standards(session=session, standards=standards))
 
 
 def performance_report(*, session: Session, calendar: WorkingCalendar, clock: Clock,
@@ -75,6 +86,8 @@ def performance_report(*, session: Session, calendar: WorkingCalendar, clock: Cl
         row(code)
     resources = list(session.execute(select(Resource)).scalars())
     audited = _audit_findings(resources, standards) if resources else {}
+    for code, counts in _duplicate_collection(session, resources, standards).items():
+        row(code)["duplicate_collection"] = counts
     for res in resources:
         r = row(res.provider_code)
         r["resources"]["total"] += 1
@@ -129,7 +142,7 @@ def performance_report(*, session: Session, calendar: WorkingCalendar, clock: Cl
     overall.pop("department_code")
     overall["departments"] = len(departments)
     for r in departments:
-        for part in ("resources", "compliance", "requests", "feedback"):
+        for part in ("resources", "compliance", "requests", "feedback", "duplicate_collection"):
             _add(overall[part], r[part])
     _finish(overall, [d for v in answer_days.values() for d in v], [d for v in fix_days.values() for d in v])
     if department_code:

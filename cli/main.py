@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "cli.search",
     "cli.reindex",
     "cli.requests",
+    "cli.sources",
 ]
 
 for _name in COMMAND_MODULES:

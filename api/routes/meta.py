@@ -45,8 +45,12 @@ def standards_get(settings: SettingsDep, std_id: str) -> dict[str, Any]:
 
 @router.post("/validate", tags=["校验 validate"], summary="校验一条记录（不保存）",
              openapi_extra=record_request_body("待校验的资源记录"))
-def validate(record: RecordBody) -> dict[str, Any]:
-    return registry.validate(record).to_dict()
+def validate(record: RecordBody, db: DbDep) -> dict[str, Any]:
+    from catalog.departments import registry_standards  # the database's departments and sources (一数一源)
+
+    with db.session() as session:
+        standards = registry_standards(session=session)
+    return registry.validate(record, standards=standards).to_dict()
 
 
 class DepartmentIn(BaseModel):

@@ -41,6 +41,7 @@ class Standards:
     interface_validator: Draft202012Validator
     core_fast: Any = None  # compiled jsonschema_rs validators: the yes/no fast path for valid records
     interface_fast: Any = None
+    sources: Any = None  # catalog.sources.SourceIndex attached by a door (database overrides)
     caches: dict[str, dict[Any, Any]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -1,9 +1,10 @@
-"""`validate_record`: one record through every layer (schema, codes, naming, interface, advice)."""
+"""`validate_record`: one record through every layer (schema, codes, naming, interface, sources, advice)."""
 from __future__ import annotations
 
 from typing import Any
 
 from catalog.findings import Finding, Report
+from catalog.validation.sources import duplicate_collection_findings
 from catalog.standards import Standards, load_standards
 from catalog.validation.codes import code_findings
 from catalog.validation.interface import interface_findings
@@ -13,7 +14,7 @@ from catalog.validation.schema import schema_findings
 from catalog.validation.text import scrubbed, text_findings
 
 OPTIONAL_ADVISED = ("keywords", "published_on")
-LAYERS = (schema_findings, code_findings, naming_findings, interface_findings)
+LAYERS = (schema_findings, code_findings, naming_findings, interface_findings, duplicate_collection_findings)
 
 
 def _advice(record: dict[str, Any], source: str | None) -> list[Finding]:

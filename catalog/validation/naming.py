@@ -48,6 +48,17 @@ def near_miss(name: str, *, standards: Standards) -> dict[str, Any] | None:
     return found
 
 
+def item_element(item: dict[str, Any], standards: Standards) -> dict[str, Any] | None:
+    """The data element an item carries: its `element` id when known, else the element whose standard
+    name or identifier it uses. The same data has the same name everywhere (一数一源 depends on it)."""
+    given = item.get("element")
+    if isinstance(given, str) and given in standards.elements:
+        return standards.elements[given]
+    name, identifier = item.get("name"), item.get("identifier")
+    return (standards.element_by_name.get(name) if isinstance(name, str) else None) or (
+        standards.element_by_identifier.get(identifier) if isinstance(identifier, str) else None)
+
+
 def _has_term(item: dict[str, Any], standards: Standards) -> bool:
     identifier, name = item.get("identifier"), item.get("name")
     if isinstance(identifier, str) and identifier.rsplit("_", 1)[-1] in standards.representation_terms:
@@ -65,16 +76,15 @@ def _item(item: dict[str, Any], at: str, standards: Standards, source: str | Non
         if len(identifier) > standards.identifier_max:
             out.append(finding("naming.identifier-length", at + "/identifier", source=source, value=identifier,
                                expected=standards.identifier_max))
-    element = None
-    if "element" in item:
-        element = standards.elements.get(item["element"]) if isinstance(item["element"], str) else None
-        if element is None:
-            out.append(finding("naming.element-unknown", at + "/element", source=source, value=item["element"]))
-    if element is None:
-        element = (standards.element_by_name.get(name) if isinstance(name, str) else None) or (
-            standards.element_by_identifier.get(identifier) if isinstance(identifier, str) else None)
+    if "element" in item and item_element({"element": item["element"]}, standards) is None:
+        out.append(finding("naming.element-unknown", at + "/element", source=source, value=item["element"]))
+    element = item_element(item, standards)
     if element is not None:
         label = f"{element['id']} {element['name']}"
+        if isinstance(identifier, str) and identifier != element["identifier"]:
+            out.append(finding("naming.element-identifier", at + "/identifier", source=source, field=name,
+                               element=label, value=identifier, expected=element["identifier"],
+                               suggestion=element["identifier"]))
         if "data_type" in item and item["data_type"] != element["data_type"]:
             out.append(finding("naming.element-type", at + "/data_type", source=source, field=name,
                                element=label, value=item["data_type"], expected=element["data_type"],

@@ -73,6 +73,8 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
      "item disagrees with its data element's type"),
     ("naming.element-length", E, "信息项 {field} 对应数据元 {element}，长度应为 {expected}，实际为 {value}",
      "item disagrees with its data element's length"),
+    ("naming.element-identifier", E, "信息项 {field} 对应数据元 {element}，英文标识符应为 {expected}，实际为 {value}"
+     "（同一数据同一名称）", "an item carrying a data element must use the element's identifier"),
     ("naming.near-miss", W, "信息项名称 {value} 与标准数据元 {expected} 相近，建议使用标准名称",
      "item name is a near-miss of a standard data element"),
     ("naming.representation-term", W, "信息项 {value} 缺少表示词（如 代码、名称、日期、金额）",
@@ -84,6 +86,10 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     ("interface.duplicate-operation", E, "接口操作 id {value} 重复", "duplicate operation id"),
     # layer 5: advice on the record
     ("record.missing-optional", W, "建议填写 {field}", "optional element missing"),
+    # layer 6: 一数一源 — who collects which data (catalog/sources/collection.py)
+    ("source.duplicate-collection", W, "信息项 {field}（数据元 {element}）的权威来源为 {expected}，"
+     "{value} 重复采集（一数一源）",
+     "the department re-collects data whose authoritative source is another department"),
     # cross-record rules (audit)
     ("cross.duplicate-name", E, "同一提供方下资源名称重复（忽略标点和空格）：{value} 与 {expected}",
      "duplicate resource name within a provider"),

@@ -83,6 +83,11 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/feedback/{report_id}"): SHARING, ("POST", "/api/v1/feedback/{report_id}/answer"): SHARING,
     ("GET", "/api/v1/stats"): "token", ("POST", "/api/v1/imports"): "token",
     ("GET", "/api/v1/tokens"): "tokens", ("DELETE", "/api/v1/tokens/{token_id}"): "tokens",
+    # 一数一源 / 联办: a token is needed here; role and department rules in tests/sources
+    **{(m, p): SHARING for m, p in [
+        ("GET", "/api/v1/sources"), ("PUT", "/api/v1/sources/{element}"), ("DELETE", "/api/v1/sources/{element}"),
+        ("POST", "/api/v1/sources/exemptions"), ("DELETE", "/api/v1/sources/exemptions/{exemption_id}"),
+        ("GET", "/api/v1/elements/redundancy"), ("GET", "/api/v1/scenarios"), ("GET", "/api/v1/scenarios/{name}")]},
     **{(m, p): WEB for m, p in [
         ("GET", "/signin"), ("POST", "/signin"), ("POST", "/signout"), ("GET", "/"), ("GET", "/suggest"),
         ("GET", "/r/{code}"), ("POST", "/act/resource"), ("POST", "/act/request-access"), ("GET", "/steward/new"),
@@ -91,7 +96,8 @@ RULES: dict[tuple[str, str], str] = {
         ("GET", "/report"), ("GET", "/audit"), ("GET", "/steward/edit/{code}"), ("POST", "/steward/edit"),
         ("POST", "/steward/edit-yaml"), ("GET", "/requests/{request_id}"), ("GET", "/arbitration"),
         ("GET", "/grants"), ("POST", "/act/grant-revoke"), ("GET", "/feedback"), ("POST", "/act/feedback"),
-        ("POST", "/act/feedback-answer")]},
+        ("POST", "/act/feedback-answer"), ("GET", "/elements/redundancy"), ("GET", "/scenarios"),
+        ("GET", "/scenarios/{name}")]},
 }
 TARGETS = ("own_draft", "own_published", "other_draft", "other_published")
 
