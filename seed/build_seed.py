@@ -67,6 +67,10 @@ def _item(token: str, elements: dict[str, dict[str, Any]], local: dict[str, str]
     if not match:
         raise SystemExit(f"{where}: bad item definition {definition!r}")
     item = {"name": match["name"], "identifier": match["ident"], "data_type": match["type"]}
+    standard = elements.get(match["name"])
+    if standard is not None and standard["name"] == match["name"] and standard["identifier"] != match["ident"]:
+        raise SystemExit(f"{where}: item {match['name']!r} is data element {standard['id']}: write it by name so that "
+                         f"it gets the identifier {standard['identifier']!r} (the same data has the same name)")
     if match["len"]:
         item["length"] = int(match["len"])
     if match["prec"]:

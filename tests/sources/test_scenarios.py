@@ -110,3 +110,21 @@ def test_scenario_doors_agree(client: TestClient, auth: Any, db: Database, clock
     assert "材料 26 → 9 份" in shown.output and "51,255" in shown.output and "8 → 5 个工作日" in shown.output
     missing = CliRunner().invoke(cli_app, ["scenarios", "show", "no-such"])
     assert missing.exit_code == 1 and "不存在" in missing.output
+
+
+def test_scenario_page_tells_the_story_in_figures(client: TestClient, auth: Any, db: Database,
+                                                  clock: FixedClock, cal: WorkingCalendar) -> None:
+    import re
+
+    grant_all(db, clock, cal)
+    web = TestClient(client.app, base_url="http://127.0.0.1", follow_redirects=False)
+    assert web.get(f"/scenarios/{SCENARIO}").status_code in (302, 303)  # signed out: to the sign-in page
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', web.get("/signin").text).group(1)  # type: ignore[union-attr]
+    token = auth("steward", TAX)["Authorization"].split()[1]
+    assert web.post("/signin", data={"csrf_token": csrf, "token": token, "next": "/"}).status_code == 303
+    page = web.get(f"/scenarios/{SCENARIO}")
+    assert page.status_code == 200
+    now = page.text.split('id="figures-now"', 1)[1].split("</dl>", 1)[0]
+    assert "26 → <strong>9</strong>" in now and "8 → <strong>5</strong>" in now and "51,255" in now
+    assert page.text.count('class="need-shared"') == 17 and 'id="to-request"' not in page.text
+    assert web.get("/scenarios").text.count(f'href="/scenarios/{SCENARIO}"') == 1

@@ -24,18 +24,24 @@ OUT = ROOT / "docs" / "screenshots"
 RESOURCE = "301001330782101/000001"
 
 
-def main() -> None:
+def serve(app) -> str:  # type: ignore[no-untyped-def]
+    """Run `app` on a free loopback port in a daemon thread; its base URL."""
     import uvicorn
-    from playwright.sync_api import sync_playwright
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    app, tokens = build_site_app(Path(tempfile.mkdtemp(prefix="mulu-shots-")) / "data")
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{port}"
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    app, tokens = build_site_app(Path(tempfile.mkdtemp(prefix="mulu-shots-")) / "data")
+    base = serve(app)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
