@@ -49,7 +49,9 @@ def build(db: Any, run: Run, clock: Any) -> None:
     warned.update(name="企业登记基本信息附注", x_note="内部备注")
     u, c, n, w = publish(db, [UNCONDITIONAL, CONDITIONAL, NOT_SHARED, warned])
     police = copy.deepcopy(UNCONDITIONAL)
-    police.update(name="在册人员基本信息", provider="义乌市公安局", provider_code=POLICE)
+    police.update(name="在册人员基本信息", provider="义乌市公安局", provider_code=POLICE, items=[  # its own data:
+        {"name": "公民身份号码", "identifier": "citizen_id_number", "data_type": "C", "length": 18},  # 一数一源
+        {"name": "姓名", "identifier": "person_name", "data_type": "C", "length": 50}])
     publish(db, [police])
     draft = copy.deepcopy(UNCONDITIONAL)
     draft.update(name="个体工商户登记信息")
