@@ -95,8 +95,11 @@ def set_source(element: str = typer.Argument(..., help="数据元标识，如 DE
         source = authority.set_source(session=session, actor=actor, standards=registry_standards(session=session),
                                       element=element, department_code=department, resource_code=resource, note=note)
         data = source.to_dict()
-    print(output.to_json(data)) if as_json else output.stdout().print(
-        f"已设置 {element} 的权威来源：{department} {data['resource_code'] or ''}".strip(), highlight=False)
+    if as_json:
+        print(output.to_json(data))
+    else:
+        output.stdout().print(f"已设置 {element} 的权威来源：{department} {data['resource_code'] or ''}".strip(),
+                              highlight=False)
 
 
 @sources_app.command("reset")
@@ -117,8 +120,10 @@ def exempt(department: str = typer.Argument(..., help="自行采集的部门代�
     with _context(token, write=True) as (session, actor, _calendar, _clock):
         row = authority.add_exemption(session=session, actor=actor, standards=registry_standards(session=session),
                                       department_code=department, element=element, basis=basis)
-    print(output.to_json(row.to_dict())) if as_json else output.stdout().print(
-        f"已登记采集依据 {row.id}：{department} {element}", highlight=False)
+    if as_json:
+        print(output.to_json(row.to_dict()))
+    else:
+        output.stdout().print(f"已登记采集依据 {row.id}：{department} {element}", highlight=False)
 
 
 @sources_app.command("unexempt")

@@ -10,7 +10,8 @@ from api.web.labels import standards
 from api.web.render import WebRoute, render
 from api.web.sharing import sharing_tools
 from catalog.departments import registry_standards
-from catalog.sources import redundancy, scenarios
+from catalog.sources import authority, redundancy, scenarios
+from catalog.sources.index import source_index
 
 router = APIRouter(route_class=WebRoute)
 CELL = {"authoritative": ("★", "权威来源"), "duplicate": ("●", "重复采集"), "exempt": ("◐", "已登记采集依据（豁免）"),
@@ -30,12 +31,14 @@ def redundancy_page(request: Request, q: str = Query("", max_length=100), depart
         rows = redundancy.visible_resources(session=s, actor=actor)
         data = redundancy.redundancy_map(resources=rows, standards=std, element=q.strip() or None,
                                          department=department or None, only_duplicates=duplicates, sort=sort)
+    exemptions = authority.sources_listing(index=source_index(std), standards=std,
+                                           department_code=department or None)["exemptions"]
     short = {code: (d.get("short_name") or d["name"]) for code, d in std.departments.items()}
     all_departments = sorted(std.departments.items())
     for row in data["elements"]:
         row["cells"] = {c["department_code"]: c for c in row["carriers"]}
     return render(request, "redundancy.html", data=data, short=short, cell=CELL, q=q, department=department,
-                  duplicates=duplicates, sort=sort, all_departments=all_departments)
+                  duplicates=duplicates, sort=sort, all_departments=all_departments, exemptions=exemptions)
 
 
 @router.get("/scenarios")
