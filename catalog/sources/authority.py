@@ -134,6 +134,9 @@ def add_exemption(*, session: Session, actor: Actor, standards: Standards, depar
     found = _element(standards, element)
     department = _department(standards, department_code)
     _may_exempt(actor, department)
+    authority = source_index(standards).authority(found["id"])
+    if authority is not None and authority.department == department:
+        raise _bad("department_code", f"部门 {department} 就是数据元 {found['id']} {found['name']} 的权威来源，无需登记采集依据")
     if not isinstance(basis, str) or len(basis.strip()) < 4:
         raise _bad("basis", "请写明自行采集的法律依据 basis（法律、行政法规或国务院决定，至少 4 个字）")
     taken = session.execute(select(CollectionExemption.id).where(

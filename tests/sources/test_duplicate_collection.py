@@ -100,6 +100,9 @@ def test_exemption_silences_the_finding_and_is_shown(client: TestClient, auth: A
     steward, record = auth("steward", TAX), tax_record()
     body = {"department_code": TAX, "element": "DE0031", "basis": "《中华人民共和国个人所得税法》第十五条"}
     assert client.post("/api/v1/sources/exemptions", json=body, headers=auth("steward", POLICE)).status_code == 403
+    own = client.post("/api/v1/sources/exemptions", json=dict(body, department_code=POLICE),
+                      headers=auth("steward", POLICE))
+    assert own.status_code == 400 and "就是" in own.json()["message"]  # 公安 is the source itself
     short = client.post("/api/v1/sources/exemptions", json=dict(body, basis="业务"), headers=steward)
     assert short.status_code == 400 and short.json()["findings"][0]["path"] == "/basis"
     made = client.post("/api/v1/sources/exemptions", json=body, headers=steward)

@@ -90,3 +90,26 @@ def test_performance_report_counts_duplicate_collection(client: TestClient, auth
     # silenced: 公民身份号码 in the new record and in the seed's 个人所得税纳税记录 (grep: the tax office's
     # only other resource carrying DE0031)
     assert tax_row()["items"] == after["items"] - 2
+
+
+def test_shipped_sources_and_scenarios_name_real_elements_departments_and_resources() -> None:
+    from pathlib import Path
+
+    from catalog.records import iter_record_files, read_record_file
+    from catalog.standards import load_standards
+    from catalog.validation.naming import item_element
+
+    std = load_standards()
+    seed = {r["code"]: r for r in map(read_record_file, iter_record_files([Path(__file__).parents[2] / "seed"]))}
+    for s in std.get("authoritative-sources")["sources"]:
+        assert s["element"] in std.elements and s["department"] in std.departments, s
+        resource = seed[s["resource"]]
+        assert resource["provider_code"] == s["department"] and resource["name"] == s["resource_name"], s
+        assert s["element"] in {(item_element(i, std) or {}).get("id") for i in resource["items"]}, s
+    for scenario in std.get("scenarios")["scenarios"]:
+        for step in scenario["steps"]:
+            assert step["department"] in std.departments
+            wanted = set(step.get("needs") or [])
+            for document in step.get("documents") or []:
+                assert set(document.get("elements") or []) <= wanted, (step["name"], document["name"])
+            assert wanted <= set(std.elements)
