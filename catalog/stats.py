@@ -4,8 +4,9 @@ Per department: resources by state and share type; compliance (share of its reso
 left out — with no audit findings at all, and with no errors); share requests received / answered /
 answered on time / answered late / overdue, median answer time in working days; requests made; error
 reports received / answered / corrected and the median working days to a correction; duplicate
-collection (一数一源: items, resources, elements re-collected from another department's authority). Overall figures
-are sums, and medians over all answers (not medians of medians). Audit = the one validation engine.
+collection (一数一源: items, resources, elements re-collected from another department's authority).
+Overall figures are sums, and medians over all answers (not medians of medians). Audit = the one
+validation engine.
 """
 from __future__ import annotations
 
