@@ -303,8 +303,17 @@ def change_state(*, session: Session, actor: Actor, code: str, action: str, reas
     audit_log.append(session=session, actor=actor,
                      changes=[audit_log.Change(action, code, row.version, row.version, detail)])
     _review_grants(session, actor, row)  # sharing: flag live grants when withdrawn / share type tightens
+    if action == "publish":
+        _fulfil_demands(session, actor, row)  # demands: a covering resource fulfils its provider's duties
     session.flush()
     return row
+
+
+def _fulfil_demands(session: Session, actor: Actor, row: Resource) -> None:
+    """Hook into catalog.demands: publishing a resource that covers a demand fulfils the provider's duty."""
+    from catalog.demands.fulfilment import on_publish
+
+    on_publish(session=session, actor=actor, resource=row)
 
 
 def _review_grants(session: Session, actor: Actor, row: Resource) -> None:

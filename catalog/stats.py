@@ -7,6 +7,8 @@ reports received / answered / corrected and the median working days to a correct
 collection (一数一源: items, resources, elements re-collected from another department's authority).
 Overall figures are sums, and medians over all answers (not medians of medians). Audit = the one
 validation engine.
+Demand figures (raised, met from the catalogue, duties assigned / answered on time / fulfilled / overdue)
+come from `catalog.demands.figures`.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog.demands import figures as demand_figures
 from catalog.models import Department, Resource
 from catalog.sharing import deadlines
 from catalog.sharing.calendar import WorkingCalendar
@@ -48,6 +51,7 @@ def _blank(code: str, name: str) -> dict[str, Any]:
         "feedback": {"received": 0, "answered": 0, "corrected": 0, "not_an_error": 0, "open": 0, "overdue": 0,
                      "answered_on_time": 0, "median_fix_working_days": None, "reported": 0},
         "duplicate_collection": {"items": 0, "resources": 0, "elements": 0},  # 一数一源 (catalog.sources)
+        "demands": demand_figures.blank(),
     }
 
 
@@ -136,6 +140,8 @@ def performance_report(*, session: Session, calendar: WorkingCalendar, clock: Cl
         if rep.status == "corrected":
             fix_days[rep.provider_code].append(rep.answer_working_days or 0)
 
+    demand_figures.count(session=session, calendar=calendar, today=today, row=row)
+
     for code, r in rows.items():
         _finish(r, answer_days.get(code, []), fix_days.get(code, []))
     departments = [rows[c] for c in sorted(rows)]
@@ -143,7 +149,7 @@ def performance_report(*, session: Session, calendar: WorkingCalendar, clock: Cl
     overall.pop("department_code")
     overall["departments"] = len(departments)
     for r in departments:
-        for part in ("resources", "compliance", "requests", "feedback", "duplicate_collection"):
+        for part in ("resources", "compliance", "requests", "feedback", "duplicate_collection", "demands"):
             _add(overall[part], r[part])
     _finish(overall, [d for v in answer_days.values() for d in v], [d for v in fix_days.values() for d in v])
     if department_code:
@@ -181,6 +187,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("requests.overdue", "逾期"), ("requests.median_answer_working_days", "答复中位工作日"),
     ("requests.made", "发出申请"), ("feedback.received", "纠错反馈"), ("feedback.corrected", "已更正"),
     ("feedback.median_fix_working_days", "更正中位工作日"),
+    *demand_figures.COLUMNS,
 ]
 
 

@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 import catalog.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 import catalog.sharing.models  # noqa: F401  (sharing tables; else autogenerate would drop them)
 import catalog.sources.models  # noqa: F401  (一数一源 tables)
+import catalog.demands.models  # noqa: F401  (demand register and duties)
 
 config = context.config
 target_metadata = SQLModel.metadata
