@@ -13,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from api.errors import install_error_handlers
 from api.limits import BodyLimit
 from api.routes import audit_log, meta, resources
+from api.routes import demands as demand_routes
 from api.web import register_web
 from catalog.db import Database, open_database
 from catalog.settings import Settings, get_settings
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
                 raise
             continue
         api.include_router(module.router)
+    api.include_router(demand_routes.router)  # 供需对接 (catalog.demands)
     app.include_router(api)
     register_web(app, settings)  # the web pages (api/web)
     _attach_search(settings, db)

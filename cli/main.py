@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "cli.reindex",
     "cli.requests",
     "cli.sources",
+    "cli.demands",
 ]
 
 for _name in COMMAND_MODULES:

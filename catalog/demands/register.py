@@ -90,6 +90,14 @@ def get_demand(*, session: Session, actor: Actor, demand_id: int) -> Demand:
     return row
 
 
+def get_demand_row(*, session: Session, demand_id: int) -> Demand:
+    """The demand row without a visibility check (for a caller that already checked, e.g. through its duty)."""
+    row = session.get(Demand, demand_id)
+    if row is None:
+        raise not_found("需求", demand_id)
+    return row
+
+
 def _requester_step(session: Session, actor: Actor, demand_id: int, action: str) -> tuple[Demand, str]:
     get_demand(session=session, actor=actor, demand_id=demand_id)
     row = events.lock_demand(session, demand_id)

@@ -3,8 +3,6 @@ test copies), the embedded search backend over it, a fixed clock and the sharing
 with a few resources for the concurrency tests."""
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +20,7 @@ from catalog.sharing.calendar import WorkingCalendar, load_calendar
 from catalog.sharing.clock import FixedClock
 from catalog.standards import load_standards
 from catalog.standards.model import Standards
+from tests.hardening.support import copy_catalogue, seed_into
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKET, POLICE, TAX, HRSS, DEVELOPMENT = "330782101", "330782102", "330782103", "330782104", "330782114"
@@ -42,23 +41,11 @@ JOINT = {"title": "企业设立登记信息 (多证合一联合登记)", "descri
 
 
 @pytest.fixture(scope="session")
-def seed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed catalogue, published and indexed, in one SQLite file (made once per test session)."""
-    from catalog.search.outbox import reindex
-    from catalog.seeding import seed_catalogue
-
-    settings = Settings(data_dir=tmp_path_factory.mktemp("demand-seed") / "data")
-    db = open_database(settings)
-    result = seed_catalogue(db=db, directory=ROOT / "seed")
-    assert not result.failed, result.failed[:3]
-    backend = make_embedded(settings)
-    reindex(db=db, backend=backend)
-    backend.close()
-    db.dispose()
-    path = settings.data_dir / "mulu.db"
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
+    directory = tmp_path_factory.mktemp("demand-seed")
+    seed_into(directory)
+    return directory
 
 
 @dataclass
@@ -83,11 +70,8 @@ class Seeded:
 
 
 @pytest.fixture
-def seeded(seed_file: Path, tmp_path: Path) -> Iterator[Seeded]:
-    data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy(seed_file, data / "mulu.db")
-    settings = Settings(data_dir=data)
+def seeded(seed_dir: Path, tmp_path: Path) -> Iterator[Seeded]:
+    settings = copy_catalogue(seed_dir, tmp_path / "data")
     db = open_database(settings)
     backend = make_embedded(settings)
     yield Seeded(db=db, backend=backend, settings=settings, calendar=load_calendar(), clock=FixedClock(START),
