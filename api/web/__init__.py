@@ -27,4 +27,7 @@ def register_web(app: FastAPI, settings: Settings) -> None:
     for module in (routes_auth, routes_search, routes_resource, routes_steward, routes_edit, routes_sharing,
                    routes_review, routes_sources):
         app.include_router(module.router, include_in_schema=False)
+    from api.web import routes_demands
+
+    app.include_router(routes_demands.router, include_in_schema=False)  # 供需对接
     add_security_headers(app)

@@ -48,8 +48,9 @@ def move(session: Session, row: Demand | Duty, *, expected: str, values: dict[st
 def emit(session: Session, *, actor: Actor, demand: Demand, event: str, at: datetime, audience: list[str],
          duty: Duty | None = None, resource_code: str | None = None, **detail: Any) -> DemandEvent:
     """Record one domain event: the timeline row and the hash-chained audit entry."""
-    body = {"demand_id": demand.id, "status": demand.status, **({"duty_id": duty.id, "duty_status": duty.status}
-                                                                 if duty is not None else {}), **detail}
+    body = {"demand_id": demand.id, "status": demand.status,
+            **({"duty_id": duty.id, "duty_status": duty.status} if duty is not None else {}),
+            **({"resource_code": resource_code} if resource_code else {}), **detail}
     audit_log.append(session=session, actor=actor, changes=[audit_log.Change(
         f"demand.{event}", resource_code, detail=body)])
     row = DemandEvent(demand_id=demand.id or 0, duty_id=duty.id if duty is not None else None, event=event,

@@ -78,3 +78,23 @@ def seeded(seed_dir: Path, tmp_path: Path) -> Iterator[Seeded]:
                  standards=load_standards())
     backend.close()
     db.dispose()
+
+
+PERSONAS = {"tax": ("steward", TAX), "market": ("steward", MARKET), "hrss": ("steward", HRSS),
+            "police": ("steward", POLICE), "coordinator": ("coordinator", None), "auditor": ("auditor", None)}
+
+
+@pytest.fixture
+def site(seed_dir: Path, tmp_path: Path) -> Iterator[Any]:
+    """The real app on a copy of the seeded catalogue (fixed clock), served on a loopback port; a token per
+    persona (a `tests.web.conftest.Site`)."""
+    from api.app import create_app
+    from tests.hardening.support import tokens_for
+    from tests.web.conftest import Site, serve
+
+    app = create_app(copy_catalogue(seed_dir, tmp_path / "data"))
+    app.state.clock = FixedClock(START)
+    tokens = {k: v["Authorization"].removeprefix("Bearer ") for k, v in tokens_for(app.state.db, PERSONAS).items()}
+    with serve(app) as url:
+        yield Site(url=url, app=app, tokens=tokens)
+    app.state.db.dispose()

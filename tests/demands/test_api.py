@@ -11,13 +11,11 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from catalog.sharing.clock import FixedClock
-from tests.demands.conftest import HRSS, JOINT, MARKET, POLICE, START, TAX
+from tests.demands.conftest import HRSS, JOINT, PERSONAS, START, TAX
 from tests.demands.test_story import EMPLOYMENT, ENTERPRISE_REGISTRATION, JOINT_ITEMS
 from tests.hardening.support import copy_catalogue, tokens_for
 
 D = "/api/v1/demands"
-PERSONAS = {"tax": ("steward", TAX), "market": ("steward", MARKET), "hrss": ("steward", HRSS),
-            "police": ("steward", POLICE), "coordinator": ("coordinator", None), "auditor": ("auditor", None)}
 
 
 @pytest.fixture

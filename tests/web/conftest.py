@@ -7,6 +7,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,11 +51,11 @@ def build_site_app(data_dir: Path) -> tuple[Any, dict[str, str]]:
     return app, tokens
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port (in a thread) while the block runs: its base URL."""
     import uvicorn
 
-    app, tokens = build_site_app(tmp_path_factory.mktemp("web") / "data")
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="off"))
@@ -64,9 +65,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     while not server.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield Site(url=f"http://127.0.0.1:{port}", app=app, tokens=tokens)
+    yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    app, tokens = build_site_app(tmp_path_factory.mktemp("web") / "data")
+    with serve(app) as url:
+        yield Site(url=url, app=app, tokens=tokens)
 
 
 @pytest.fixture(scope="session")
