@@ -63,3 +63,15 @@ def test_coordinator_queue_assignment_and_the_duties_page(site: Any) -> None:
     assert f'id="escalated-{duty_id}"' in coordinator.get("/demand-queue").text
     assert 'class="arbitrate-form"' in coordinator.get(f"/demands/{demand_id}").text
     assert f'id="demand-{demand_id}"' in tax.get("/demands").text
+
+
+def test_the_report_page_shows_demand_figures(site: Any) -> None:
+    tax, csrf = _signed_in(site, "tax")
+    demand_id = _create(tax, csrf, title="企业设立登记信息", description="多证合一", needs="统一社会信用代码",
+                        purpose="税务登记", basis="税收征收管理法第十五条")
+    tax.post("/act/demand", data={"csrf_token": csrf, "demand_id": demand_id, "action": "accept",
+                                  "resources": ENTERPRISE_REGISTRATION, "period_days": "365"})
+    auditor, _ = _signed_in(site, "auditor")
+    page = auditor.get("/report").text
+    row = re.search(r'<tr id="demands-330782103">(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r"<td>(\d+)</td>", row)[:2] == ["1", "1"]  # raised 1, met from the catalogue 1
