@@ -23,10 +23,6 @@ from catalog.sharing.calendar import WorkingCalendar
 from catalog.sharing.clock import as_utc
 
 FIGURES = ("raised", "met_from_catalogue", "assigned", "answered", "answered_on_time", "fulfilled", "overdue")
-COLUMNS: list[tuple[str, str]] = [
-    ("demands.raised", "提出需求"), ("demands.met_from_catalogue", "目录满足"), ("demands.assigned", "承担责任"),
-    ("demands.answered_on_time", "按时答复责任"), ("demands.fulfilled", "已提供"), ("demands.overdue", "责任逾期"),
-]
 
 
 def blank() -> dict[str, int]:

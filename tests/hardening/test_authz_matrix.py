@@ -81,6 +81,11 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/grants/{grant_id}/revoke"): SHARING,
     ("POST", "/api/v1/feedback"): SHARING, ("GET", "/api/v1/feedback"): SHARING,
     ("GET", "/api/v1/feedback/{report_id}"): SHARING, ("POST", "/api/v1/feedback/{report_id}/answer"): SHARING,
+    **{(m, "/api/v1/demands" + p): SHARING for m, p in [  # 供需对接: department rules in tests/demands
+        ("POST", ""), ("GET", ""), ("GET", "/duties"), ("GET", "/duties/{duty_id}"), ("GET", "/{demand_id}"),
+        *(("POST", f"/{{demand_id}}/{a}") for a in ("accept", "rematch", "assign", "unmet", "withdraw")),
+        *(("POST", f"/duties/{{duty_id}}/{a}") for a in ("will-provide", "cannot", "not-ours", "escalate",
+                                                           "arbitrate"))]},
     ("GET", "/api/v1/stats"): "token", ("POST", "/api/v1/imports"): "token",
     ("GET", "/api/v1/tokens"): "tokens", ("DELETE", "/api/v1/tokens/{token_id}"): "tokens",
     # 一数一源 / 联办: a token is needed here; role and department rules in tests/sources
@@ -97,7 +102,9 @@ RULES: dict[tuple[str, str], str] = {
         ("POST", "/steward/edit-yaml"), ("GET", "/requests/{request_id}"), ("GET", "/arbitration"),
         ("GET", "/grants"), ("POST", "/act/grant-revoke"), ("GET", "/feedback"), ("POST", "/act/feedback"),
         ("POST", "/act/feedback-answer"), ("GET", "/elements/redundancy"), ("GET", "/scenarios"),
-        ("GET", "/scenarios/{name}")]},
+        ("GET", "/scenarios/{name}"), ("GET", "/demands"), ("GET", "/demands/new"), ("POST", "/act/demand-create"),
+        ("GET", "/demands/{demand_id}"), ("POST", "/act/demand"), ("POST", "/act/duty"), ("GET", "/duties"),
+        ("GET", "/demand-queue")]},
 }
 TARGETS = ("own_draft", "own_published", "other_draft", "other_published")
 
@@ -177,7 +184,8 @@ def _call(world: dict[str, Any], method: str, path: str, persona: str, target: s
     headers = dict(world["tokens"].get(persona, {}))
     url = (path.replace("{code}", world["codes"].get(target or "", "")).replace("{version}", "1")
            .replace("{std_id}", "core-metadata").replace("{request_id}", "1").replace("{grant_id}", "1")
-           .replace("{report_id}", "1").replace("{path}", "app.css"))
+           .replace("{report_id}", "1").replace("{demand_id}", "1").replace("{duty_id}", "1")
+           .replace("{path}", "app.css"))
     if "{token_id}" in url:  # a throwaway token to revoke, never a persona's
         with world["app"].state.db.transaction() as session:
             _, row = create_token(session=session, role="developer", name=f"矩阵吊销{persona}")
