@@ -26,6 +26,7 @@ from catalog.sharing import requests as share_requests
 
 router = APIRouter(prefix="/demands", responses=ERRORS)
 DEMANDS, DUTIES = ["供需对接 demands"], ["责任清单 duties"]
+MAX_OFFSET = 10**9  # a database integer is 64-bit: a huge offset is a 422, never an overflow
 
 
 # Request bodies: what a door accepts; the domain functions check the meaning and name the field.
@@ -96,7 +97,7 @@ def list_demands(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Clock
                  status: str | None = Query(None, description="open matched unmet assigned fulfilled withdrawn"),
                  requester_code: str | None = None,
                  department_code: str | None = Query(None, description="责任部门代码"),
-                 limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                 limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
     with db.session() as session:
         rows, count = register.list_demands(session=session, actor=actor, status=status,
                                             requester_code=requester_code, department_code=department_code,
@@ -111,7 +112,7 @@ def list_duties(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockD
                 status: str | None = Query(None, description="assigned promised refused escalated fulfilled "
                                                               "returned upheld closed"),
                 overdue: bool | None = None, demand_id: int | None = Query(None, ge=1, le=2**63 - 1),
-                limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
     with db.session() as session:
         rows, count = duties.list_duties(session=session, actor=actor, calendar=calendar, clock=clock,
                                          department_code=department_code, status=status, overdue=overdue,
