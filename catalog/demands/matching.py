@@ -30,34 +30,33 @@ MAX_PROPOSALS = 10
 SEARCH_HITS = 5
 
 
-def _cover(item: dict[str, Any], need: dict[str, Any], standards: Standards) -> str | None:
-    """'element' / 'name' when `item` covers `need`, else None."""
-    element = need.get("element")
-    if element and item.get("element") == element:
-        return "element"
-    names = {normalise_name(str(item.get("name") or "")), str(item.get("identifier") or "").lower()}
+def _wanted(need: dict[str, Any], standards: Standards) -> frozenset[str]:
+    """The item names / identifiers that mean `need`: its name, the text given and, for a data element, its
+    identifier and aliases."""
     wanted = {normalise_name(need["name"]), normalise_name(need["text"])}
-    if element and element in standards.elements:
-        known = standards.elements[element]
+    known = standards.elements.get(need.get("element") or "")
+    if known:
         wanted |= {normalise_name(a) for a in known.get("aliases") or []} | {known["identifier"]}
-    return "name" if names & wanted else None
+    return frozenset(wanted)
 
 
-def coverage(record: dict[str, Any], needs: list[dict[str, Any]], standards: Standards) -> dict[str, Any]:
-    """Which needs the record's items cover (first covering item; an element match beats a name match)."""
-    covered, missing = [], []
+def coverage(record: dict[str, Any], needs: list[dict[str, Any]], standards: Standards,
+             wanted: list[frozenset[str]] | None = None) -> dict[str, Any]:
+    """Which needs the record's items cover: an item tagged with the need's element first, else an item
+    whose name or identifier means it (`wanted`: the `_wanted` sets of `needs`, when computed already)."""
+    wanted = wanted or [_wanted(n, standards) for n in needs]
     items = [i for i in record.get("items") or [] if isinstance(i, dict)]
-    for need in needs:
-        best: tuple[str, dict[str, Any]] | None = None
-        for item in items:
-            how = _cover(item, need, standards)
-            if how and (best is None or (how == "element" and best[0] != "element")):
-                best = (how, item)
-        if best is None:
+    names = [{normalise_name(str(i.get("name") or "")), str(i.get("identifier") or "").lower()} for i in items]
+    covered, missing = [], []
+    for need, means in zip(needs, wanted):
+        element = need.get("element")
+        found = next((("element", i) for i in items if element and i.get("element") == element), None) or next(
+            (("name", i) for i, n in zip(items, names) if not n.isdisjoint(means)), None)
+        if found is None:
             missing.append(need["name"])
         else:
-            covered.append({"need": need_key(need), "name": need["name"], "item": best[1].get("identifier"),
-                            "item_name": best[1].get("name"), "by": best[0]})
+            covered.append({"need": need_key(need), "name": need["name"], "item": found[1].get("identifier"),
+                            "item_name": found[1].get("name"), "by": found[0]})
     return {"covered": covered, "missing": missing, "covered_count": len(covered), "needed": len(needs),
             "coverage": f"{len(covered)}/{len(needs)}"}
 
@@ -91,13 +90,14 @@ def propose(*, session: Session, needs: list[dict[str, Any]], title: str, reques
     rows = session.execute(select(Resource).where(Resource.state == "published",
                                                   Resource.provider_code != requester_code)).scalars().all()
     by_code = {r.code: r for r in rows}
-    found = {code: coverage(r.record or {}, needs, standards) for code, r in by_code.items()}
+    wanted = [_wanted(n, standards) for n in needs]
+    found = {code: coverage(r.record or {}, needs, standards, wanted) for code, r in by_code.items()}
     found = {code: c for code, c in found.items() if c["covered_count"]}
     uncovered = [n["name"] for n in needs if not any(n["name"] not in c["missing"] for c in found.values())]
     ranks, note = _search(backend, [title, *uncovered])
     for code in ranks:
         if code in by_code and code not in found:
-            found[code] = coverage(by_code[code].record or {}, needs, standards)
+            found[code] = coverage(by_code[code].record or {}, needs, standards, wanted)
     proposals = []
     for code, cov in found.items():
         row = by_code[code]
