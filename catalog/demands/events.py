@@ -3,7 +3,7 @@
     move(session, duty, expected="assigned", values={...})  # UPDATE ... WHERE id = :id AND status = :expected
     emit(session, actor=..., demand=..., event="duty.will_provide", audience=[...], ...)
 
-`move` is what keeps parallel answers from both succeeding: the loser's UPDATE matches no row and it
+`events_after` is the feed a consumer reads with its own cursor. `move` is what keeps parallel answers from both succeeding: the loser's UPDATE matches no row and it
 gets a 409. `emit` is where a domain event happens: the `demand_events` row (with its audience: department
 codes, and "coordinator") is the feed notifications subscribe to; the audit entry is `demand.<event>`.
 """
@@ -65,3 +65,10 @@ def emit(session: Session, *, actor: Actor, demand: Demand, event: str, at: date
 def list_events(*, session: Session, demand_id: int) -> list[DemandEvent]:
     return list(session.execute(select(DemandEvent).where(DemandEvent.demand_id == demand_id)
                                 .order_by(DemandEvent.id)).scalars())
+
+
+def events_after(*, session: Session, after_id: int = 0, limit: int = 500) -> list[DemandEvent]:
+    """The event feed in order, from the row after `after_id`: what a consumer (notifications) reads with its
+    own cursor; rows are written in the transaction of their step, so a committed step is never missed."""
+    return list(session.execute(select(DemandEvent).where(DemandEvent.id > after_id)
+                                .order_by(DemandEvent.id).limit(limit)).scalars())

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from catalog import registry
 from catalog.demands import duties as demand_duties
 from catalog.demands import register
-from catalog.demands.events import list_events
+from catalog.demands.events import events_after, list_events
 from catalog.errors import Conflict, Forbidden, NotFound
 from catalog.models import AuditEntry
 from catalog.records import read_record_file
@@ -221,3 +221,7 @@ def test_withdrawing_a_demand_closes_its_live_duties(seeded: Seeded) -> None:
     assert data["status"] == "withdrawn" and data["duties"][0]["status"] == "closed"
     with seeded.db.session() as s:
         assert [e.event for e in list_events(session=s, demand_id=demand.id)][-2:] == ["duty.close", "withdraw"]
+        feed = events_after(session=s, after_id=list_events(session=s, demand_id=demand.id)[1].id)
+    # what a notifier reads: the steps after its cursor, in order, each with the departments to tell
+    assert [(e.event, e.audience) for e in feed] == [("assign", [HRSS, TAX]), ("duty.close", [HRSS]),
+                                                     ("withdraw", [TAX, HRSS, "coordinator"])]
