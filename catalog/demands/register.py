@@ -108,7 +108,9 @@ def _requester_step(session: Session, actor: Actor, demand_id: int, action: str)
 
 def accept_proposals(*, session: Session, actor: Actor, calendar: WorkingCalendar, clock: Clock, demand_id: int,
                      resources: Any, period_days: Any) -> tuple[Demand, list[ShareRequest]]:
-    """The requester turns proposals into share requests, one per resource, items pre-filled from coverage."""
+    """The requester turns proposals into share requests, one per resource, items pre-filled from coverage (a
+    text-search proposal that covers no need by element or name asks for every item of the resource). The share
+    requests follow their own workflow (`catalog.sharing.requests`); a duplicate open request refuses it all."""
     row, target = _requester_step(session, actor, demand_id, "accept")
     if not isinstance(resources, list) or not resources or not all(isinstance(c, str) for c in resources):
         raise bad("resources", "required", "请选择要申请共享的资源代码列表 (resources is required)")
