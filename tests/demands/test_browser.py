@@ -9,7 +9,7 @@ from typing import Any
 from catalog import registry
 from tests.demands.conftest import COORDINATOR, HRSS, HRSS_STEWARD
 from tests.demands.test_story import EMPLOYMENT, hrss_record
-from tests.web.conftest import ConsoleWatch, Site, browser, sign_in  # noqa: F401  (browser: the fixture)
+from tests.web.conftest import ConsoleWatch, Site, sign_in
 
 
 def _persona(browser: Any, site: Site, who: str) -> tuple[Any, Any, ConsoleWatch]:
@@ -21,7 +21,7 @@ def _persona(browser: Any, site: Site, who: str) -> tuple[Any, Any, ConsoleWatch
     return context, page, watch
 
 
-def test_a_demand_from_registration_to_fulfilment(browser: Any, site: Site) -> None:  # noqa: F811
+def test_a_demand_from_registration_to_fulfilment(browser: Any, site: Site) -> None:
     contexts, watches = [], []
     try:
         context, tax, watch = _persona(browser, site, "tax")

@@ -3,7 +3,6 @@ loopback port, tokens made with the catalogue's token function, and Debian's Chr
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -17,12 +16,10 @@ import pytest
 from catalog.auth import create_token
 from catalog.seeding import seed_catalogue
 from catalog.settings import Settings
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the browser fixture is there)
 from tests.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MARKET, TAX = "330782101", "330782103"
 
 
@@ -75,18 +72,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     app, tokens = build_site_app(tmp_path_factory.mktemp("web") / "data")
     with serve(app) as url:
         yield Site(url=url, app=app, tokens=tokens)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium) "
-                    "to run the browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class ConsoleWatch:
