@@ -1,7 +1,7 @@
 """demands: the demand register, duties and their events (catalog.demands)
 
 Revision ID: 0400_demands
-Revises: 0100_sharing
+Revises: 0600_sources
 Create Date: 2026-12-01 00:10:00
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0400_demands"
-down_revision = "0100_sharing"
+down_revision = "0600_sources"  # re-chained after 一数一源 on rebase (was 0100_sharing)
 branch_labels = None
 depends_on = None
 
