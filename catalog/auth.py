@@ -6,6 +6,7 @@ Roles:
     auditor      reads everything, including drafts and the audit log
     coordinator  reviews submissions (publish / reject), manages departments, reads everything
     admin        everything
+    downstream   a lower level's instance (目录级联): reports its catalogue up, reads the published feed
 
 Tokens are random 32-byte secrets shown once; only their sha256 is stored. Valid tokens are cached in
 process for a few seconds (`catalog.token_cache`, trade-off there); revoking one here forgets it at once.
@@ -24,13 +25,15 @@ from catalog import token_cache
 from catalog.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from catalog.models import Token, utcnow
 
-ROLES = ("steward", "developer", "auditor", "coordinator", "admin")
+ROLES = ("steward", "developer", "auditor", "coordinator", "admin", "downstream")
 Action = Literal[
     "read", "create", "update", "submit", "withdraw", "publish", "reject",
     "read_audit_log", "manage_departments", "manage_tokens",
     # sharing (catalog.sharing): provider_code = the department acting (provider or requester)
     "read_sharing", "request_share", "decide_share", "withdraw_share", "arbitrate_share",
     "revoke_grant", "report_error", "answer_error",
+    # 目录级联 (catalog.cascade): a lower level pushes; this level's coordinator registers or rejects
+    "cascade_intake", "cascade_review",
 ]
 TOKEN_PREFIX = "mulu_"
 PUBLISHED = "published"
@@ -52,9 +55,12 @@ _GRANTS: dict[str, dict[str, str]] = {
     "developer": {"read": "published"},
     "auditor": {"read": "all", "read_audit_log": "all"},
     "coordinator": {"read": "all", "publish": "all", "reject": "all", "withdraw": "all",
-                    "read_audit_log": "all", "manage_departments": "all"},
+                    "read_audit_log": "all", "manage_departments": "all", "cascade_review": "all"},
     "admin": {a: "all" for a in ("read", "create", "update", "submit", "withdraw", "publish", "reject",
-                                 "read_audit_log", "manage_departments", "manage_tokens")},
+                                 "read_audit_log", "manage_departments", "manage_tokens",
+                                 "cascade_review")},
+    # the credential a lower level's instance uses here: push its catalogue, read the published feed (回流)
+    "downstream": {"read": "published", "cascade_intake": "all"},
 }
 
 # Sharing: "own" = the department passed as provider_code is the actor's (the resource's provider for

@@ -10,7 +10,8 @@
      ├── PreconditionFailed (412 precondition_failed)  stale If-Match
      ├── PreconditionRequired (428 precondition_required)  If-Match missing
      ├── PayloadTooLarge (413 payload_too_large)
-     └── StorageUnavailable (503 storage_unavailable)  disk full, read-only or unreachable database
+     ├── StorageUnavailable (503 storage_unavailable)  disk full, read-only or unreachable database
+     └── UpstreamUnavailable (502 upstream_unavailable)  the next level up (目录级联) did not answer
 
 The API answers `{"error": code, "message": ..., "findings": [...]}`; the CLI prints the message and
 exits 1 (findings) or 2 (usage, unreadable input).
@@ -90,3 +91,8 @@ class PayloadTooLarge(CatalogError):
 class StorageUnavailable(CatalogError):
     status = 503
     code = "storage_unavailable"
+
+
+class UpstreamUnavailable(CatalogError):
+    status = 502
+    code = "upstream_unavailable"

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from catalog import audit_log, codes
 from catalog.auth import Actor, authorize
+from catalog.cascade.origins import guard_local
 from catalog.errors import CatalogError, Conflict, InvalidInput, InvalidRecord, NotFound
 from catalog.findings import Finding, Report, pointer
 from catalog.models import OutboxEvent, Resource, ResourceVersion, utcnow
@@ -244,6 +245,7 @@ def update_resource(*, session: Session, actor: Actor, code: str, record: Any,
     row = _load(session, code, lock=True)
     authorize(actor, "read", provider_code=row.provider_code, state=row.state, code=code)
     authorize(actor, "update", provider_code=row.provider_code, code=code)
+    guard_local(session=session, code=code)  # a record of another level is read-only here
     check_if_match(row, if_match, required=True)
     if row.state not in EDITABLE:
         raise Conflict(f"资源 {code} 处于 {row.state} 状态，不能修改；草稿或已撤回的资源才能修改 "
@@ -285,6 +287,7 @@ def change_state(*, session: Session, actor: Actor, code: str, action: str, reas
     row = _load(session, code, lock=True)
     authorize(actor, "read", provider_code=row.provider_code, state=row.state, code=code)
     authorize(actor, action, provider_code=row.provider_code, code=code)  # type: ignore[arg-type]
+    guard_local(session=session, code=code)  # a record of another level is read-only here
     check_if_match(row, if_match, required=False)
     sources, target = TRANSITIONS[action]
     if row.state not in sources:

@@ -20,6 +20,12 @@ SETTINGS_TABLE: list[tuple[str, str, str]] = [
     ("MULU_SEED_DIR", "", "folder of the seed catalogue; empty = the seed shipped with mulu"),
     ("MULU_MAX_BODY_BYTES", "2000000", "largest request body the API accepts"),
     ("MULU_CALENDAR", "", "YAML working-day calendar; empty = the one shipped in standards/"),
+    ("MULU_LEVEL", "county", "本级层级 this instance's level: county | city | province | national (目录级联)"),
+    ("MULU_REGION", "330782", "本级行政区划代码 this instance's GB/T 2260 division code"),
+    ("MULU_UPSTREAM_URL", "", "上级目录 URL of the next level up (目录上报 / 回流); empty = no upstream"),
+    ("MULU_UPSTREAM_TOKEN", "", "上级签发的令牌 the credential the upstream issued (role downstream)"),
+    ("MULU_RETURN_CLASSIFICATIONS", "", "回流订阅：上级目录的分类代码前缀，逗号分隔 (e.g. 101,204001)"),
+    ("MULU_CASCADE_INTERVAL", "10", "级联工作线程间隔秒数 seconds between cascade rounds in mulu serve; 0 = off"),
 ]
 
 
@@ -33,6 +39,12 @@ class Settings:
     seed_dir: Path | None = None
     max_body_bytes: int = 2_000_000
     calendar_path: Path | None = None
+    level: str = "county"
+    region: str = "330782"
+    upstream_url: str = ""
+    upstream_token: str = ""
+    return_classifications: tuple[str, ...] = ()
+    cascade_interval: float = 10.0
 
     @property
     def effective_database_url(self) -> str:
@@ -57,4 +69,11 @@ def get_settings(env: Mapping[str, str] | None = None) -> Settings:
         seed_dir=opt_path("MULU_SEED_DIR"),
         max_body_bytes=int(env.get("MULU_MAX_BODY_BYTES") or 2_000_000),
         calendar_path=opt_path("MULU_CALENDAR"),
+        level=env.get("MULU_LEVEL", "").strip() or "county",
+        region=env.get("MULU_REGION", "").strip() or "330782",
+        upstream_url=env.get("MULU_UPSTREAM_URL", "").strip().rstrip("/"),
+        upstream_token=env.get("MULU_UPSTREAM_TOKEN", "").strip(),
+        return_classifications=tuple(p.strip() for p in env.get("MULU_RETURN_CLASSIFICATIONS", "").split(",")
+                                     if p.strip()),
+        cascade_interval=float(env.get("MULU_CASCADE_INTERVAL") or 10),
     )

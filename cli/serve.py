@@ -1,12 +1,17 @@
 """`mulu serve`: create/upgrade the database, seed an empty catalogue, then serve the API with uvicorn."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from catalog.db import Database, is_empty, open_database
 from catalog.errors import CatalogError
 from catalog.settings import Settings, get_settings
 from cli import output
+
+if TYPE_CHECKING:
+    from catalog.cascade.rounds import CascadeWorker
 
 TOKEN_HINT = "创建令牌 create a token:  mulu token create --role steward --department 330782101"
 
@@ -44,7 +49,28 @@ def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
     err.print(f"数据库 database: {settings.effective_database_url.split('@')[-1]}", highlight=False, soft_wrap=True)
     err.print(TOKEN_HINT, highlight=False, soft_wrap=True)
     err.print(f"API: http://{host}:{port}/api/v1  文档 docs: http://{host}:{port}/docs", highlight=False, soft_wrap=True)
-    uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="info")
+    worker = _cascade_worker(settings, db)
+    try:
+        uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="info")
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+def _cascade_worker(settings: Settings, db: Database) -> "CascadeWorker | None":
+    """目录级联: with an upstream configured, push up / fetch verdicts / 回流 every MULU_CASCADE_INTERVAL s."""
+    if not (settings.upstream_url and settings.upstream_token and settings.cascade_interval > 0):
+        return None
+    from catalog.cascade.rounds import CascadeWorker
+    from catalog.cascade.upstream import Upstream
+
+    worker = CascadeWorker(db=db, upstream=Upstream(settings.upstream_url, settings.upstream_token),
+                           level=settings.level, region=settings.region,
+                           classifications=settings.return_classifications, interval=settings.cascade_interval)
+    worker.start()
+    output.stderr().print(f"目录级联 cascade: 本级 {settings.level} {settings.region} → 上级 {settings.upstream_url}"
+                          f"（每 {settings.cascade_interval:g} 秒）", highlight=False, soft_wrap=True)
+    return worker
 
 
 def register(app: typer.Typer) -> None:
