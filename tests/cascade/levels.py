@@ -70,9 +70,18 @@ class Level:
         return mulu(self.data_dir, *args, env=self.env(), check=check)
 
     def token(self, role: str, name: str, department: str | None = None) -> str:
-        extra = ["--department", department] if department else []
-        return mulu(self.data_dir, "token", "create", "--role", role, "--name", name, *extra,
-                    env=self.env()).stdout.strip().splitlines()[-1]
+        """Issue a token in this level's database (in process: as `mulu token create` does)."""
+        from catalog.auth import create_token
+        from catalog.db import open_database
+        from catalog.settings import Settings
+
+        db = open_database(Settings(data_dir=self.data_dir))
+        try:
+            with db.transaction() as session:
+                secret, _ = create_token(session=session, role=role, department_code=department, name=name)
+        finally:
+            db.dispose()
+        return secret
 
     def prepare(self) -> None:
         self.coordinator = self.token("coordinator", f"{self.name}-协调员")

@@ -38,9 +38,13 @@ def levels(tmp_path):
             lv.stop()
 
 
-def reports(level: Level, state: str | None = None) -> dict:
-    params = {"limit": 500} | ({"state": state} if state else {})
+def reports(level: Level, state: str | None = None, limit: int = 500) -> dict:
+    params = {"limit": limit} | ({"state": state} if state else {})
     return level.get("/cascade/reports", **params)
+
+
+def count(level: Level, state: str | None = None) -> int:
+    return reports(level, state, limit=1)["count"]
 
 
 def register_all(level: Level) -> int:
@@ -57,7 +61,7 @@ def test_push_register_update_withdraw_and_return_down(levels):
     assert published >= 200
 
     # 1. The county's worker reports every published resource to the city, once each.
-    wait_for(lambda: reports(city)["count"] == published, what="county's records reported to the city")
+    wait_for(lambda: count(city) == published, what="county's records reported to the city")
     first = reports(city)["data"]
     assert len({r["origin_code"] for r in first}) == published
     assert {r["origin"] for r in first} == {county.name}  # the origin is the credential, not the body
@@ -75,7 +79,7 @@ def test_push_register_update_withdraw_and_return_down(levels):
              what="the city's verdicts back at the county")
 
     # 3. The city reports what it registered to the province; registration there too.
-    wait_for(lambda: reports(province)["count"] == published, what="city's records reported to the province")
+    wait_for(lambda: count(province) == published, what="city's records reported to the province")
     row = reports(province)["data"][0]
     assert row["origin"] == city.name and row["origin_level"] == "city"
     province.post(f"/cascade/reports/{row['id']}/register")
