@@ -24,7 +24,7 @@ from catalog.cascade.models import CascadeReport, ResourceOrigin
 from catalog.cascade.origins import replace_record, withdraw_copy
 from catalog.errors import Conflict, InvalidInput, InvalidRecord, NotFound
 from catalog.findings import Finding
-from catalog.models import Department, utcnow
+from catalog.models import Department, Token, utcnow
 
 MAX_BATCH = 1000
 
@@ -69,6 +69,8 @@ def receive(*, session: Session, actor: Actor, entries: list[Any], departments: 
     if len(entries) > MAX_BATCH:
         raise InvalidInput(f"一批最多 {MAX_BATCH} 条，收到 {len(entries)} 条 (batch too large)")
     info = origin_info or {}
+    # one push per origin at a time (a worker and a manual push may overlap): lock the origin's credential
+    session.execute(select(Token.id).where(Token.name == actor.name).with_for_update()).all()
     result = IntakeResult()
     result.departments_added = merge_departments(
         session=session, departments=[d for d in departments if isinstance(d, dict)])
