@@ -17,6 +17,9 @@ from api.web.sharing import sharing_tools
 from api.web.svg import related_graph
 from catalog import registry, versions
 from catalog.auth import Actor, allowed
+from catalog.cascade.models import UpstreamVerdict
+from catalog.cascade.origins import origin_of
+from catalog.cascade.states import LABELS as CASCADE_LABELS
 from catalog.errors import InvalidInput
 from catalog.sharing import feedback as share_feedback
 from catalog.sharing import grants as share_grants
@@ -57,6 +60,8 @@ def resource_page(request: Request, code: str, diff: str | None = None) -> Respo
         changes = versions.diff_versions(session=s, actor=actor, code=code, old=spec[0], new=spec[1]) \
             if spec else None
         near = neighbourhood(session=s, actor=actor, code=code)
+        origin = origin_of(session=s, code=code)  # 目录级联: a record of another level (read-only here)
+        verdict = s.get(UpstreamVerdict, code)
         tools = sharing_tools(request)
         grants_shown: list[dict[str, Any]] = []
         my_requests: list[dict[str, Any]] = []
@@ -93,8 +98,10 @@ def resource_page(request: Request, code: str, diff: str | None = None) -> Respo
                    and row.state == "published" and not open_request)
     can_submit = row.state == "draft" and allowed(actor, "submit", provider_code=row.provider_code)
     can_review = row.state == "submitted" and allowed(actor, "publish", provider_code=row.provider_code)
-    can_withdraw = row.state == "published" and allowed(actor, "withdraw", provider_code=row.provider_code)
-    can_edit = row.state in registry.EDITABLE and allowed(actor, "update", provider_code=row.provider_code)
+    can_withdraw = (row.state == "published" and allowed(actor, "withdraw", provider_code=row.provider_code)
+                    and origin is None)
+    can_edit = (row.state in registry.EDITABLE and allowed(actor, "update", provider_code=row.provider_code)
+                and origin is None)
     can_report = (row.state == "published" and actor.department_code not in (None, row.provider_code)
                   and allowed(actor, "report_error", provider_code=actor.department_code))
     return render(
@@ -108,7 +115,8 @@ def resource_page(request: Request, code: str, diff: str | None = None) -> Respo
         reports=reports, feedback_days=tools.calendar.rules.feedback_answer,
         item_identifiers=[i.get("identifier") for i in items if i.get("identifier")],
         max_period_days=tools.calendar.rules.max_period_days, dept_name=lambda c: department_name(c, std),
-        pretty=_pretty,
+        pretty=_pretty, origin=origin, verdict=verdict,
+        verdict_label=CASCADE_LABELS.get(verdict.state, verdict.state) if verdict else "",
     )
 
 

@@ -114,3 +114,30 @@ def test_a_malformed_entry_changes_nothing(upper: Any, batch: dict[str, Any]) ->
     assert r.status_code == 400 and r.json()["findings"][0]["path"] == "/entries/5"
     coordinator = _token(upper, "coordinator", "市协调员")
     assert client.get("/api/v1/cascade/reports", headers=coordinator).json()["count"] == 0
+
+
+def test_the_coordinator_registers_from_the_web_page_and_the_copy_is_read_only(
+        upper: Any, batch: dict[str, Any]) -> None:
+    import re
+
+    client = TestClient(upper, base_url="http://127.0.0.1")
+    client.post("/api/v1/cascade/intake", json=batch, headers=_token(upper, "downstream", "county-330782"))
+    secret = _token(upper, "coordinator", "市协调员")["Authorization"].split()[1]
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").text).group(1)
+    client.post("/signin", data={"csrf_token": csrf, "token": secret, "next": "/"})
+    page = client.get("/cascade")
+    assert page.status_code == 200 and "下级上报" in page.text
+    first = batch["entries"][0]
+    assert first["record"]["name"] in page.text
+    report_id = re.search(r'name="report_id" value="(\d+)"', page.text).group(1)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    done = client.post("/act/cascade", data={"csrf_token": csrf, "report_id": report_id, "action": "register"},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    coordinator = {"Authorization": f"Bearer {secret}"}
+    registered = client.get("/api/v1/cascade/reports", params={"state": "registered"}, headers=coordinator).json()
+    assert registered["count"] == 1
+    local = registered["data"][0]["local_code"]
+    shown = client.get(f"/r/{local}")
+    assert 'id="origin"' in shown.text and registered["data"][0]["origin_code"] in shown.text
+    assert "撤回发布" not in shown.text  # no withdraw button on a record of another level
