@@ -1,14 +1,14 @@
 """目录级联 routes: the change feed, the intake of a lower level's push, and registration of reports."""
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, Field
 
 from api.deps import ActorDep, DbDep, RowId, SettingsDep
 from api.examples import ERRORS
-from catalog.auth import read_scope
+from catalog.auth import Actor, authorize, read_scope
 from catalog.cascade import intake
 from catalog.cascade.feed import MAX_PAGE, read_feed
 from catalog.cascade.status import cascade_status
@@ -64,9 +64,15 @@ def feed(db: DbDep, actor: ActorDep, settings: SettingsDep,
             "next": page.next, "more": page.more, "instance": {"level": settings.level, "region": settings.region}}
 
 
+def downstream_actor(actor: ActorDep) -> Actor:
+    """Authorize the push before its body is read: a caller who may not push learns nothing from a 422."""
+    authorize(actor, "cascade_intake")
+    return actor
+
+
 @router.post("/cascade/intake", summary="接收下级上报的目录变更（幂等：重复推送不改变任何数据）",
              response_model=IntakeOut)
-def receive(db: DbDep, actor: ActorDep, body: IntakeIn) -> dict[str, Any]:
+def receive(db: DbDep, actor: Annotated[Actor, Depends(downstream_actor)], body: IntakeIn) -> dict[str, Any]:
     with db.transaction() as session:
         result = intake.receive(session=session, actor=actor, entries=body.entries,
                                 departments=body.departments, origin_info=body.origin)
@@ -94,7 +100,7 @@ def register(db: DbDep, actor: ActorDep, report_id: RowId) -> dict[str, Any]:
 
 @router.post("/cascade/reports/{report_id}/reject", summary="退回下级上报的记录（须填写理由）")
 def reject(db: DbDep, actor: ActorDep, report_id: RowId,
-           reason: str = Body(..., embed=True, max_length=2000)) -> dict[str, Any]:
+           reason: str = Body("", embed=True, max_length=2000)) -> dict[str, Any]:
     with db.transaction() as session:
         return intake.report_dict(intake.reject_report(session=session, actor=actor, report_id=report_id,
                                                        reason=reason))

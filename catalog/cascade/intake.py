@@ -208,11 +208,11 @@ def register_report(*, session: Session, actor: Actor, report_id: int) -> Cascad
 def reject_report(*, session: Session, actor: Actor, report_id: int, reason: str) -> CascadeReport:
     """退回 with a reason the lower level will see."""
     authorize(actor, "cascade_review")
+    report = _load(session, report_id)
+    _require(report, "reject")
     if not (reason or "").strip():
         raise InvalidInput("退回需要填写理由 reason (a reason is required)",
                            findings=[Finding("reason.required", "error", "/reason", "请填写退回理由")])
-    report = _load(session, report_id)
-    _require(report, "reject")
     report.state, report.decided_at, report.decided_by, report.reason = "rejected", utcnow(), actor.name, reason.strip()
     audit_log.append(session=session, actor=actor, changes=[audit_log.Change(
         "cascade_reject", None, None, None,

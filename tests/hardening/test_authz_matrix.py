@@ -47,7 +47,10 @@ ROLE_RULES: dict[str, set[str] | None] = {
     "departments": {"coordinator", "admin"},         # manage departments
     "create": {"steward", "admin"},                  # register for department 330782101
     "tokens": {"admin"},                             # list / revoke tokens
+    "cascade": {"coordinator", "admin"},             # review what lower levels reported (目录级联)
+    "intake": set(),                                 # only a lower level's `downstream` credential
 }
+MISSING = "cascade:missing"  # a review of report 1, which does not exist: past authorization it is a 404
 WEB = "web"  # server-rendered pages: sign-in, CSRF and roles are tested in tests/web/test_pages.py
 SHARING = "sharing"  # sharing doors: a token is needed here; department rules per request in tests/sharing
 
@@ -93,6 +96,10 @@ RULES: dict[tuple[str, str], str] = {
         ("GET", "/api/v1/sources"), ("PUT", "/api/v1/sources/{element}"), ("DELETE", "/api/v1/sources/{element}"),
         ("POST", "/api/v1/sources/exemptions"), ("DELETE", "/api/v1/sources/exemptions/{exemption_id}"),
         ("GET", "/api/v1/elements/redundancy"), ("GET", "/api/v1/scenarios"), ("GET", "/api/v1/scenarios/{name}")]},
+    ("GET", "/api/v1/feed"): "token", ("GET", "/api/v1/cascade/status"): "token",
+    ("GET", "/api/v1/cascade/reports"): "cascade", ("POST", "/api/v1/cascade/intake"): "intake",
+    ("POST", "/api/v1/cascade/reports/{report_id}/register"): MISSING,
+    ("POST", "/api/v1/cascade/reports/{report_id}/reject"): MISSING,
     **{(m, p): WEB for m, p in [
         ("GET", "/signin"), ("POST", "/signin"), ("POST", "/signout"), ("GET", "/"), ("GET", "/suggest"),
         ("GET", "/r/{code}"), ("POST", "/act/resource"), ("POST", "/act/request-access"), ("GET", "/steward/new"),
@@ -104,12 +111,15 @@ RULES: dict[tuple[str, str], str] = {
         ("POST", "/act/feedback-answer"), ("GET", "/elements/redundancy"), ("GET", "/scenarios"),
         ("GET", "/scenarios/{name}"), ("GET", "/demands"), ("GET", "/demands/new"), ("POST", "/act/demand-create"),
         ("GET", "/demands/{demand_id}"), ("POST", "/act/demand"), ("POST", "/act/duty"), ("GET", "/duties"),
-        ("GET", "/demand-queue")]},
+        ("GET", "/demand-queue"), ("GET", "/cascade"), ("POST", "/act/cascade")]},
 }
 TARGETS = ("own_draft", "own_published", "other_draft", "other_published")
 
 
 def expected(rule: str, persona: str, target: str | None) -> str | int:
+    if rule == MISSING:
+        got = expected("cascade", persona, target)
+        return 404 if got == "ok" else got
     if rule.startswith("resource:"):
         if persona == "anonymous":
             return 401
