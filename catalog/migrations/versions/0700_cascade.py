@@ -1,7 +1,7 @@
 """cascade: reported records, resource origins, cursors and upstream verdicts (catalog.cascade)
 
 Revision ID: 0700_cascade
-Revises: 0100_sharing
+Revises: 0400_demands
 Create Date: 2026-12-01 00:20:00
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0700_cascade"
-down_revision = "0100_sharing"
+down_revision = "0400_demands"
 branch_labels = None
 depends_on = None
 
