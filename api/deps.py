@@ -1,4 +1,5 @@
-"""Dependencies named once: the database, the current actor, a parsed record body, If-Match."""
+"""Dependencies named once: the Catalog (and its database, settings, standards, clock), the current actor,
+a parsed record body, If-Match."""
 from __future__ import annotations
 
 import json
@@ -7,20 +8,37 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Path, Request
 
 from catalog.auth import Actor, actor_for_token
+from catalog.core import Catalog
 from catalog.db import Database
 from catalog.errors import InvalidInput
 from catalog.records import check_depth, parse_record_text
+from catalog.settings import Settings
+from catalog.sharing.calendar import WorkingCalendar
+from catalog.sharing.clock import Clock
 
 MAX_BULK_RECORDS = 1000  # one request; each record is validated in the request (bounded time)
-from catalog.settings import Settings
+
+
+def get_catalog(request: Request) -> Catalog:
+    """The one Catalog `create_app` built for this app."""
+    catalog: Catalog = request.app.state.catalog
+    return catalog
 
 
 def get_db(request: Request) -> Database:
-    return request.app.state.db
+    return get_catalog(request).db
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    return get_catalog(request).settings
+
+
+def get_calendar(request: Request) -> WorkingCalendar:
+    return get_catalog(request).calendar
+
+
+def get_clock(request: Request) -> Clock:
+    return get_catalog(request).clock
 
 
 def current_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Actor:
@@ -59,8 +77,11 @@ async def records_body(request: Request) -> list[Any]:
     return value
 
 
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+CalendarDep = Annotated[WorkingCalendar, Depends(get_calendar)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
 RecordBody = Annotated[dict[str, Any], Depends(record_body)]
 RecordsBody = Annotated[list[Any], Depends(records_body)]

@@ -191,9 +191,11 @@ def _insert(*, session: Session, actor: Actor, batch: list[tuple[Outcome, dict[s
     audit_log.append(session=session, actor=actor, changes=changes)
 
 
-def create_resource(*, session: Session, actor: Actor, record: Any, allow_code: bool = False) -> Resource:
+def create_resource(*, session: Session, actor: Actor, record: Any, allow_code: bool = False,
+                    standards: Any = None) -> Resource:
     """Register one new record as a draft; InvalidRecord (422) with the findings when it has errors."""
-    [outcome] = register_records(session=session, actor=actor, records=[record], allow_code=allow_code)
+    [outcome] = register_records(session=session, actor=actor, records=[record], allow_code=allow_code,
+                                 standards=standards)
     if outcome.problem is not None:
         raise outcome.problem
     return _load(session, outcome.code or "", lock=False)
@@ -239,7 +241,7 @@ def _touch(session: Session, row: Resource, actor: Actor) -> None:
 
 
 def update_resource(*, session: Session, actor: Actor, code: str, record: Any,
-                    if_match: str | None) -> Resource:
+                    if_match: str | None, standards: Any = None) -> Resource:
     """Save a new version of `code`'s record (full replacement); needs the current ETag."""
     row = _load(session, code, lock=True)
     authorize(actor, "read", provider_code=row.provider_code, state=row.state, code=code)
@@ -258,7 +260,7 @@ def update_resource(*, session: Session, actor: Actor, code: str, record: Any,
     stored.setdefault("classification", row.classification)
     from catalog.departments import registry_standards
 
-    report = validate(stored, standards=registry_standards(session=session))
+    report = validate(stored, standards=registry_standards(session=session, standards=standards))
     report.extend(fixed)
     report.extend(ProviderNames(session).findings(stored, own_code=row.code))
     if not report.valid:

@@ -5,7 +5,7 @@ import typer
 
 from catalog import audit_log
 from cli import output
-from cli.serve import open_db
+from cli.context import open_db
 
 audit_log_app = typer.Typer(help="审计日志 audit log", no_args_is_help=True)
 

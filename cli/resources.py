@@ -8,7 +8,7 @@ from catalog.errors import CatalogError
 from catalog.listing import ResourceFilter, list_resources, resource_dict, resource_summary
 from catalog.registry import get_resource
 from cli import output
-from cli.serve import open_db
+from cli.context import open_db
 
 resources_app = typer.Typer(help="资源 resources", no_args_is_help=True)
 

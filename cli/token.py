@@ -7,7 +7,7 @@ from catalog.auth import ROLES, SYSTEM, create_token, find_token, list_tokens, r
 from catalog.errors import CatalogError
 from catalog.models import Department
 from cli import output
-from cli.serve import open_db
+from cli.context import open_db
 
 token_app = typer.Typer(help="令牌 tokens", no_args_is_help=True)
 

@@ -1,7 +1,6 @@
 """/share-requests, /grants, /feedback (校核) and /stats (绩效评估): thin doors onto catalog.sharing.
 
-The working-day calendar comes from settings (MULU_CALENDAR); the clock is `app.state.clock` when a
-test sets one, else the system clock.
+The working-day calendar and the clock are the Catalog's (`api.deps.CalendarDep`, `ClockDep`).
 """
 from __future__ import annotations
 
@@ -11,26 +10,12 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import ActorDep, DbDep, RowId, SettingsDep
+from api.deps import ActorDep, CalendarDep, ClockDep, DbDep, RowId
 from api.examples import ERRORS
 from catalog import stats
 from catalog.sharing import feedback, grants, requests
-from catalog.sharing.calendar import WorkingCalendar, calendar_for
-from catalog.sharing.clock import Clock, SystemClock
 
 router = APIRouter(responses=ERRORS)
-
-
-def get_calendar(settings: SettingsDep) -> WorkingCalendar:
-    return calendar_for(settings)
-
-
-def get_clock(request: Request) -> Clock:
-    return getattr(request.app.state, "clock", None) or SystemClock()
-
-
-CalendarDep = Annotated[WorkingCalendar, Depends(get_calendar)]
-ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
 # Request bodies: what a door accepts; the domain functions check the meaning.

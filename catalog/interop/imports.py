@@ -75,10 +75,10 @@ def known_departments(*, db: Database, standards: Standards | None = None) -> di
 
 def run_import(*, db: Database, actor: Actor, parsed: list[ParsedRecord], fmt: str,
                departments: DepartmentDirectory | None = None, dry_run: bool = False, atomic: bool = False,
-               progress: Progress | None = None) -> ImportSummary:
+               progress: Progress | None = None, standards: Standards | None = None) -> ImportSummary:
     """Validate every candidate with the shared engine and store the valid ones through the registry."""
     summary = ImportSummary(format=fmt, read=len(parsed), dry_run=dry_run, atomic=atomic)
-    base = load_standards()
+    base = standards or load_standards()
     directory_known = departments.known if departments else {}
     created = dict(departments.created) if departments else {}
     standards = base.with_departments({**directory_known, **created})
