@@ -48,6 +48,13 @@ def current_actor(request: Request, db: Annotated[Database, Depends(get_db)]) ->
         return actor_for_token(session=session, token=token.strip() if scheme.lower() == "bearer" else None)
 
 
+def optional_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Actor | None:
+    """The actor of the bearer token when the request has an Authorization header, else None."""
+    if not request.headers.get("authorization"):
+        return None
+    return current_actor(request, db)
+
+
 async def record_body(request: Request) -> dict[str, Any]:
     """A resource record from the body: JSON, or YAML when the Content-Type says so."""
     data = await request.body()
@@ -83,6 +90,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 CalendarDep = Annotated[WorkingCalendar, Depends(get_calendar)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
+OptionalActorDep = Annotated[Actor | None, Depends(optional_actor)]
 RecordBody = Annotated[dict[str, Any], Depends(record_body)]
 RecordsBody = Annotated[list[Any], Depends(records_body)]
 # Row ids in paths: a database integer is 64-bit; a larger number is a 422 naming the parameter, not a 500.

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
-from api.deps import ActorDep, CatalogDep, DbDep, RecordBody
+from api.deps import ActorDep, CatalogDep, DbDep, OptionalActorDep, RecordBody
 from api.examples import ERRORS, record_request_body
 from catalog import registry
 from catalog.departments import create_department, department_dict, list_departments
@@ -39,8 +39,11 @@ def standards_get(catalog: CatalogDep, std_id: str) -> dict[str, Any]:
 
 @router.post("/validate", tags=["校验 validate"], summary="校验一条记录（不保存）",
              openapi_extra=record_request_body("待校验的资源记录"))
-def validate(catalog: CatalogDep, record: RecordBody) -> dict[str, Any]:
-    return registry.validate(record, standards=catalog.standards()).to_dict()
+def validate(catalog: CatalogDep, actor: OptionalActorDep, record: RecordBody) -> dict[str, Any]:
+    """The registration pipeline without the write: the same verdict and findings as `POST /resources`.
+    With a token, a record of a department the caller may not register for is refused (403) first."""
+    with catalog.db.session() as session:
+        return registry.dry_run(session=session, actor=actor, record=record, standards=catalog.files).to_dict()
 
 
 class DepartmentIn(BaseModel):
