@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Header, Path, Query, Request
 
 from catalog.auth import Actor, actor_for_token
 from catalog.core import Catalog
@@ -95,4 +95,6 @@ RecordBody = Annotated[dict[str, Any], Depends(record_body)]
 RecordsBody = Annotated[list[Any], Depends(records_body)]
 # Row ids in paths: a database integer is 64-bit; a larger number is a 422 naming the parameter, not a 500.
 RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="编号 (id)")]
+# Paging: an offset past any table is a 422 naming the parameter, not a 500 from the database driver.
+Offset = Annotated[int, Query(ge=0, le=2**62, description="跳过的条数 (offset)")]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="读取资源时得到的 ETag")]

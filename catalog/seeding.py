@@ -35,6 +35,7 @@ class SeedResult:
     skipped: list[str] = field(default_factory=list)  # codes already present
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     departments_added: int = 0
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # file -> the pipeline's outcome (findings)
 
 
 def load_departments(*, db: Database, standards: Standards | None = None) -> int:
@@ -63,6 +64,7 @@ def seed_catalogue(*, db: Database, directory: Path, actor: Actor = SYSTEM,
             session=session, actor=actor, records=[r for _, r in todo], allow_code=True,
             state="published", sources=[f for f, _ in todo], standards=standards)
     for (path, _), outcome in zip(todo, outcomes):
+        result.outcomes[path] = outcome
         if outcome.ok and outcome.code:
             result.loaded.append(outcome.code)
         else:
