@@ -90,3 +90,10 @@ class PayloadTooLarge(CatalogError):
 class StorageUnavailable(CatalogError):
     status = 503
     code = "storage_unavailable"
+
+
+class SearchRejected(CatalogError):
+    """The search engine refused a query mulu built (a mapping or version mismatch): nothing a caller can fix."""
+
+    status = 503
+    code = "search_rejected"

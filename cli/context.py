@@ -26,10 +26,11 @@ def open_catalog(settings: Settings | None = None) -> Catalog:
     try:
         return Catalog.from_settings(settings)
     except CatalogError as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)
     except Exception as exc:  # unreachable server, bad URL: a clear message, not a traceback
         output.fail(f"无法打开数据库 {settings.effective_database_url.split('@')[-1]}：{exc.__class__.__name__}: "
-                    f"{str(exc).splitlines()[0] if str(exc) else ''} (cannot open database)")
+                    f"{str(exc).splitlines()[0] if str(exc) else ''} (cannot open database)",
+                    code=output.EXIT_UNAVAILABLE)
 
 
 def open_db(settings: Settings | None = None) -> Database:
@@ -42,4 +43,4 @@ def standards_or_exit(settings: Settings | None = None) -> Standards:
     try:
         return load_standards(standards_dir(settings or get_settings()))
     except CatalogError as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)

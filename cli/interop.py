@@ -61,7 +61,7 @@ def import_(
                                    dry_run=dry_run, atomic=atomic, publisher_map=publisher_map, region=region,
                                    progress=tick, standards=catalog.files)
     except CatalogError as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)
     finally:
         catalog.close()
     if report:

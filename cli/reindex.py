@@ -24,7 +24,7 @@ def reindex() -> None:
         try:
             n = rebuild(db=db, backend=backend, progress=lambda done: bar.update(task, completed=done))
         except SearchUnavailable as exc:
-            output.fail(f"检索服务不可用 (search unavailable): {exc}", code=1)
+            output.fail(f"检索服务不可用 (search unavailable): {exc}", code=output.EXIT_UNAVAILABLE)
         finally:
             catalog.close()
     output.stdout().print(f"已索引 indexed {n} 条，用时 {time.perf_counter() - started:.1f} s "

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from catalog import stats
 from catalog.auth import SYSTEM, Actor, actor_for_token
-from catalog.errors import CatalogError, InvalidInput, Unauthenticated
+from catalog.errors import CatalogError
 from catalog.sharing import feedback, grants, requests
 from catalog.sharing.calendar import WorkingCalendar
 from catalog.sharing.clock import Clock
@@ -39,12 +39,8 @@ class ReportFormat(str, Enum):
 
 
 def _fail(exc: CatalogError) -> NoReturn:
-    """The message, then each finding (pointer: message); exit 2 for bad input, else 1."""
-    err = output.stderr()
-    err.print(f"[bold red]错误[/] {exc.message}", highlight=False, soft_wrap=True)
-    for f in exc.findings:
-        err.print(f"  {f.path or '/'}: {f.message}", highlight=False, markup=False)
-    raise typer.Exit(output.EXIT_USAGE if isinstance(exc, (InvalidInput, Unauthenticated)) else output.EXIT_FINDINGS)
+    """The message, then each finding (pointer: message); the exit code from the one table."""
+    output.fail_with(exc)
 
 
 @contextmanager

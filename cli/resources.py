@@ -21,7 +21,7 @@ def get(code: str = typer.Argument(..., help="资源代码，如 102001/000001")
         with db.session() as session:
             data = resource_dict(get_resource(session=session, actor=SYSTEM, code=code))
     except CatalogError as exc:
-        output.fail(exc.message, code=1)
+        output.fail_with(exc)
     print(output.to_json(data))
 
 

@@ -38,7 +38,7 @@ def search(query: str = typer.Argument("", help="查询词（支持旧名称、�
         result = catalog.search.search(make_query(q=query, filters=filters, page=page, size=size, sort=sort,
                                                   visibility=vis))
     except CatalogError as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)
     finally:
         catalog.close()
     if as_json:

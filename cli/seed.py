@@ -22,13 +22,13 @@ def seed(directory: Path = typer.Argument(None, help="种子目录（默认：�
     try:
         result = seed_catalogue(db=catalog.db, directory=directory, standards=catalog.files)
     except CatalogError as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)
     out = output.stdout()
     out.print(f"载入 loaded {len(result.loaded)}，已存在 skipped {len(result.skipped)}，"
               f"失败 failed {len(result.failed)}，新增部门 departments {result.departments_added}", highlight=False)
     for path, message in result.failed:
         output.stderr().print(f"[red]失败[/] {path}: {message}", highlight=False)
-    raise typer.Exit(1 if result.failed else 0)
+    raise typer.Exit(output.EXIT_FINDINGS if result.failed else output.EXIT_OK)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,7 +19,7 @@ def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]]
     try:
         files = list(iter_record_files(paths))
     except InvalidInput as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)
     if not files:
         output.fail(f"{', '.join(map(str, paths))}: 没有找到资源记录文件（.yaml / .yml / .json） (no record files)")
     records: list[tuple[str, dict[str, Any]]] = []
