@@ -38,7 +38,8 @@ def get_calendar(request: Request) -> WorkingCalendar:
 
 
 def get_clock(request: Request) -> Clock:
-    return get_catalog(request).clock
+    """The Catalog's clock (a test may also set `app.state.clock`, as before the Catalog)."""
+    return getattr(request.app.state, "clock", None) or get_catalog(request).clock
 
 
 def current_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Actor:
