@@ -1,61 +1,51 @@
-"""The FastAPI app: `create_app(settings)` wires the database, error handlers, body limit and routes.
+"""The FastAPI app: `create_app(settings)` builds one `Catalog` and wires error handlers, body limit and routes.
 
-Routes live under /api/v1. After each committed write the Database runs its `after_commit` hooks;
-`catalog.search` (when present) attaches the outbox applier there through `attach_search`.
+Routes live under /api/v1; every router is listed here. The Catalog's search backend applies the outbox
+after each committed write (`Catalog.attach_search`); the Catalog is closed when the app shuts down.
 """
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
 from api.errors import install_error_handlers
 from api.limits import BodyLimit
-from api.routes import audit_log, meta, resources
-from api.routes import demands as demand_routes
+from api.routes import audit_log, cascade, demands, imports, meta, resources, search, sharing, sources, tokens
 from api.web import register_web
-from catalog.db import Database, open_database
+from catalog.core import Catalog
+from catalog.db import Database
 from catalog.settings import Settings, get_settings
 
 log = logging.getLogger("mulu.api")
 API_PREFIX = "/api/v1"
-# Routers other parts add (module api.routes.<name> exposing `router`); skipped while absent.
-OPTIONAL_ROUTERS = ("search", "sharing", "stats", "interop", "imports", "tokens", "sources", "cascade")
+ROUTERS = (meta, resources, audit_log, search, sharing, imports, tokens, sources, demands, cascade)  # demands: 供需对接
 
 
-def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
-    settings = settings or get_settings()
-    db = db or open_database(settings)
-    app = FastAPI(title="mulu 目录 API", version="0.1.0",
+def create_app(settings: Settings | None = None, *, db: Database | None = None,
+               catalog: Catalog | None = None) -> FastAPI:
+    """The app of one Catalog: `catalog` when given, else one built from `settings` (default: the environment)."""
+    if catalog is None:
+        catalog = Catalog.from_settings(settings or get_settings(), db=db)
+    settings = catalog.settings
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        catalog.close()
+
+    app = FastAPI(title="mulu 目录 API", version="0.1.0", lifespan=lifespan,
                   description="政务信息资源目录：登记、审核、发布、版本与审计。令牌：`mulu token create`。")
-    app.state.settings, app.state.db = settings, db
+    app.state.catalog = catalog
+    app.state.settings, app.state.db = settings, catalog.db  # kept for older callers; prefer CatalogDep
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (meta, resources, audit_log):
+    for module in ROUTERS:
         api.include_router(module.router)
-    for name in OPTIONAL_ROUTERS:
-        try:
-            module = importlib.import_module(f"api.routes.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"api.routes.{name}":
-                raise
-            continue
-        api.include_router(module.router)
-    api.include_router(demand_routes.router)  # 供需对接 (catalog.demands)
     app.include_router(api)
     register_web(app, settings)  # the web pages (api/web)
-    _attach_search(settings, db)
+    catalog.attach_search()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
-
-
-def _attach_search(settings: Settings, db: Database) -> None:
-    """Let catalog.search hook the outbox applier into `db.after_commit` (if it offers `attach`)."""
-    try:
-        search = importlib.import_module("catalog.search")
-    except ImportError:
-        return
-    attach = getattr(search, "attach", None)
-    if callable(attach):
-        attach(settings=settings, db=db)

@@ -1,26 +1,45 @@
-"""Dependencies named once: the database, the current actor, a parsed record body, If-Match."""
+"""Dependencies named once: the Catalog (and its database, settings, standards, clock), the current actor,
+a parsed record body, If-Match."""
 from __future__ import annotations
 
 import json
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Header, Path, Query, Request
 
 from catalog.auth import Actor, actor_for_token
+from catalog.core import Catalog
 from catalog.db import Database
 from catalog.errors import InvalidInput
 from catalog.records import check_depth, parse_record_text
+from catalog.settings import Settings
+from catalog.sharing.calendar import WorkingCalendar
+from catalog.sharing.clock import Clock
 
 MAX_BULK_RECORDS = 1000  # one request; each record is validated in the request (bounded time)
-from catalog.settings import Settings
+
+
+def get_catalog(request: Request) -> Catalog:
+    """The one Catalog `create_app` built for this app."""
+    catalog: Catalog = request.app.state.catalog
+    return catalog
 
 
 def get_db(request: Request) -> Database:
-    return request.app.state.db
+    return get_catalog(request).db
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    return get_catalog(request).settings
+
+
+def get_calendar(request: Request) -> WorkingCalendar:
+    return get_catalog(request).calendar
+
+
+def get_clock(request: Request) -> Clock:
+    """The Catalog's clock (a test may also set `app.state.clock`, as before the Catalog)."""
+    return getattr(request.app.state, "clock", None) or get_catalog(request).clock
 
 
 def current_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Actor:
@@ -28,6 +47,13 @@ def current_actor(request: Request, db: Annotated[Database, Depends(get_db)]) ->
     scheme, _, token = header.partition(" ")
     with db.session() as session:
         return actor_for_token(session=session, token=token.strip() if scheme.lower() == "bearer" else None)
+
+
+def optional_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Actor | None:
+    """The actor of the bearer token when the request has an Authorization header, else None."""
+    if not request.headers.get("authorization"):
+        return None
+    return current_actor(request, db)
 
 
 async def record_body(request: Request) -> dict[str, Any]:
@@ -59,11 +85,17 @@ async def records_body(request: Request) -> list[Any]:
     return value
 
 
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+CalendarDep = Annotated[WorkingCalendar, Depends(get_calendar)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
+OptionalActorDep = Annotated[Actor | None, Depends(optional_actor)]
 RecordBody = Annotated[dict[str, Any], Depends(record_body)]
 RecordsBody = Annotated[list[Any], Depends(records_body)]
 # Row ids in paths: a database integer is 64-bit; a larger number is a 422 naming the parameter, not a 500.
 RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="编号 (id)")]
+# Paging: an offset past any table is a 422 naming the parameter, not a 500 from the database driver.
+Offset = Annotated[int, Query(ge=0, le=2**62, description="跳过的条数 (offset)")]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="读取资源时得到的 ETag")]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.validation.rules import finding
+
 RECORD: dict[str, Any] = {
     "name": "企业登记基本信息",
     "classification": "102001",
@@ -36,9 +38,8 @@ REASON_BODY = {"requestBody": {"required": False, "content": {"application/json"
     "schema": {"type": "object", "properties": {"reason": {"type": "string"}}},
     "examples": {"退回": {"value": {"reason": "共享条件未写明法律依据，请补充后重新提交"}}}}}}}
 
-ERROR_EXAMPLE = {"error": "invalid_record", "message": "资源记录有 1 处错误，未保存",
-                 "findings": [{"rule": "required", "severity": "error", "path": "/abstract",
-                               "message": "缺少必填字段 信息资源摘要 abstract"}]}
+ERROR_EXAMPLE = {"error": "invalid_record", "message": "资源记录有 1 处错误，未保存 (record has 1 error(s); nothing saved)",
+                 "findings": [finding("schema.required", "/abstract", field="abstract").to_dict()]}
 # The one error body (catalog.errors / api.errors), documented for every error status (checked by the
 # API fuzzing in tests/hardening/test_fuzz.py).
 ERROR_SCHEMA: dict[str, Any] = {

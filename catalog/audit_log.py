@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from catalog.auth import Actor
+from catalog.actor import Actor
 from catalog.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from catalog import token_cache
+from catalog import audit_log, token_cache
+from catalog.actor import SYSTEM as SYSTEM, Actor as Actor  # re-exported: `from catalog.auth import Actor` keeps working
 from catalog.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from catalog.models import Token, utcnow
 
@@ -39,14 +39,6 @@ TOKEN_PREFIX = "mulu_"
 PUBLISHED = "published"
 
 
-@dataclass(frozen=True, slots=True)
-class Actor:
-    name: str
-    role: str
-    department_code: str | None = None
-
-
-SYSTEM = Actor(name="system", role="admin")
 
 # Actions each role may take; "own" = only on its own department's resources.
 _GRANTS: dict[str, dict[str, str]] = {
@@ -196,8 +188,6 @@ def find_token(*, session: Session, name_or_id: str) -> Token:
 
 def revoke_token(*, session: Session, actor: Actor, token_id: int) -> Token:
     """Revoke a token (admin only), audit-logged in the same transaction; it is refused at once in this process."""
-    from catalog import audit_log  # audit_log imports this module
-
     authorize(actor, "manage_tokens")
     row = session.execute(select(Token).where(Token.id == token_id).with_for_update()).scalar_one_or_none()
     if row is None:

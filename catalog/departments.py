@@ -11,6 +11,7 @@ from catalog import audit_log
 from catalog.auth import Actor, authorize
 from catalog.errors import Conflict, InvalidRecord
 from catalog.findings import Finding
+from catalog.validation.rules import finding
 from catalog.models import Department, utcnow
 from catalog.standards import Standards, load_standards
 
@@ -46,13 +47,13 @@ def list_departments(*, session: Session) -> list[Department]:
 def create_department(*, session: Session, actor: Actor, code: str, name: str,
                       short_name: str | None = None, sector: str | None = None) -> Department:
     authorize(actor, "manage_departments")
-    findings = []
+    findings: list[Finding] = []
     if not re.fullmatch(r"\d{9}", code or ""):
-        findings.append(Finding("department-code", "error", "/code", f"部门代码 {code!r} 应为 9 位数字"))
+        findings.append(finding("department.code-format", "/code", value=repr(code)))
     if not (name or "").strip():
-        findings.append(Finding("department-name", "error", "/name", "部门名称不能为空"))
+        findings.append(finding("department.name-required", "/name"))
     if sector is not None and not re.fullmatch(r"\d{2}", sector):
-        findings.append(Finding("department-sector", "error", "/sector", f"行业代码 {sector!r} 应为 2 位数字"))
+        findings.append(finding("department.sector-format", "/sector", value=repr(sector)))
     if findings:
         raise InvalidRecord("部门信息有误 (invalid department)", findings=findings)
     if session.get(Department, code) is not None:

@@ -96,3 +96,10 @@ class StorageUnavailable(CatalogError):
 class UpstreamUnavailable(CatalogError):
     status = 502
     code = "upstream_unavailable"
+
+
+class SearchRejected(CatalogError):
+    """The search engine refused a query mulu built (a mapping or version mismatch): nothing a caller can fix."""
+
+    status = 503
+    code = "search_rejected"

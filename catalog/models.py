@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
@@ -19,6 +20,11 @@ from sqlmodel import Field, SQLModel
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def make_etag(code: str, version: int, state: str) -> str:
+    """The ETag of a resource at `version` in `state` (the `etag` column; HTTP If-Match compares it)."""
+    return hashlib.sha256(f"{code}\n{version}\n{state}".encode()).hexdigest()[:20]
 
 
 def _json(nullable: bool = False) -> Any:

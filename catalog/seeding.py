@@ -18,6 +18,7 @@ from catalog.models import Resource
 from catalog.records import iter_record_files, read_record_file
 from catalog.registry import Outcome, register_records
 from catalog.settings import Settings
+from catalog.standards import Standards, load_standards
 
 
 def default_seed_dir(settings: Settings) -> Path:
@@ -34,19 +35,20 @@ class SeedResult:
     skipped: list[str] = field(default_factory=list)  # codes already present
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     departments_added: int = 0
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # file -> the pipeline's outcome (findings)
 
 
-def load_departments(*, db: Database) -> int:
-    from catalog.standards import load_standards
-
+def load_departments(*, db: Database, standards: Standards | None = None) -> int:
+    """Copy the departments of the standards files (default: the shipped ones) into the database."""
     with db.transaction() as session:
         return sync_departments(session=session,
-                                departments=list(load_standards().departments.values()))
+                                departments=list((standards or load_standards()).departments.values()))
 
 
-def seed_catalogue(*, db: Database, directory: Path, actor: Actor = SYSTEM) -> SeedResult:
+def seed_catalogue(*, db: Database, directory: Path, actor: Actor = SYSTEM,
+                   standards: Standards | None = None) -> SeedResult:
     """Register every record file under `directory` as published; report what failed, by file."""
-    result = SeedResult(departments_added=load_departments(db=db))
+    result = SeedResult(departments_added=load_departments(db=db, standards=standards))
     files, records = [], []
     for path in iter_record_files([directory]):
         try:
@@ -60,8 +62,9 @@ def seed_catalogue(*, db: Database, directory: Path, actor: Actor = SYSTEM) -> S
         result.skipped = [r["code"] for r in records if r.get("code") in present]
         outcomes: list[Outcome] = register_records(
             session=session, actor=actor, records=[r for _, r in todo], allow_code=True,
-            state="published", sources=[f for f, _ in todo])
+            state="published", sources=[f for f, _ in todo], standards=standards)
     for (path, _), outcome in zip(todo, outcomes):
+        result.outcomes[path] = outcome
         if outcome.ok and outcome.code:
             result.loaded.append(outcome.code)
         else:

@@ -7,7 +7,8 @@ import typer
 
 from catalog.validation import audit as run_audit
 from cli import output
-from cli.validate import collect_records, report_problems, standards_or_exit
+from cli.context import standards_or_exit
+from cli.validate import collect_records, report_problems
 
 
 def audit(

@@ -5,7 +5,7 @@ import typer
 
 from catalog import audit_log
 from cli import output
-from cli.serve import open_db
+from cli.context import open_db
 
 audit_log_app = typer.Typer(help="审计日志 audit log", no_args_is_help=True)
 
@@ -19,7 +19,7 @@ def verify() -> None:
     if check.ok:
         output.stdout().print(f"审计日志完好 chain ok：{check.checked} 条", highlight=False)
         return
-    output.fail(f"审计日志第 {check.broken_id} 条被破坏：{check.reason}（已核对 {check.checked} 条）", code=1)
+    output.fail(f"审计日志第 {check.broken_id} 条被破坏：{check.reason}（已核对 {check.checked} 条）", code=output.EXIT_FINDINGS)
 
 
 @audit_log_app.command("list")

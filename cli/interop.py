@@ -10,7 +10,7 @@ import typer
 from catalog.auth import SYSTEM
 from catalog.errors import CatalogError
 from cli import output
-from cli.serve import open_db
+from cli.context import open_catalog, open_db
 
 
 class ImportFormat(str, Enum):
@@ -53,14 +53,17 @@ def import_(
 
     if not file.exists():
         output.fail(f"{file}: 文件或目录不存在 (no such file or directory)")
-    db = open_db()
+    catalog = open_catalog()
     try:
         kind = fmt.value if fmt else guess_format(file.name, is_dir=file.is_dir())
         with _progress() as tick:
-            summary = import_input(db=db, actor=SYSTEM, fmt=kind, name=file.name, path=file, dry_run=dry_run,
-                                   atomic=atomic, publisher_map=publisher_map, region=region, progress=tick)
+            summary = import_input(db=catalog.db, actor=SYSTEM, fmt=kind, name=file.name, path=file,
+                                   dry_run=dry_run, atomic=atomic, publisher_map=publisher_map, region=region,
+                                   progress=tick, standards=catalog.files)
     except CatalogError as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)
+    finally:
+        catalog.close()
     if report:
         report.write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     out = output.stdout()

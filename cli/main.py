@@ -1,9 +1,12 @@
-"""The `mulu` command: a Typer app; each command module registers itself through COMMAND_MODULES."""
+"""The `mulu` command: a Typer app; every command module is listed here and registers its commands."""
 from __future__ import annotations
 
-import importlib
-
 import typer
+
+from cli import (
+    audit, audit_log, demands, interop, reindex, requests, resources, search, seed, serve, sources, standards, token,
+    validate,
+)
 
 app = typer.Typer(
     name="mulu",
@@ -13,27 +16,12 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# One line per command module; each module defines `register(app: typer.Typer) -> None`.
-COMMAND_MODULES = [
-    "cli.validate",
-    "cli.audit",
-    "cli.standards",
-    "cli.serve",
-    "cli.seed",
-    "cli.token",
-    "cli.resources",
-    "cli.audit_log",
-    "cli.interop",
-    "cli.search",
-    "cli.reindex",
-    "cli.requests",
-    "cli.sources",
-    "cli.demands",
-    "cli.cascade",
-]
+# One entry per command module; each defines `register(app: typer.Typer) -> None`.
+COMMAND_MODULES = (validate, audit, standards, serve, seed, token, resources, audit_log, interop, search, reindex,
+                   requests, sources, demands, cascade)
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(app)
+for _module in COMMAND_MODULES:
+    _module.register(app)
 
 if __name__ == "__main__":
     app()

@@ -13,7 +13,27 @@ from rich.table import Table
 
 from catalog.findings import Finding, Report
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# The one exit-code table of every `mulu` command (README "Exit codes" shows it).
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (EXIT_OK, "成功 success"),
+    (EXIT_FINDINGS, "已执行，但有不合格记录或被拒绝的操作：校验错误、无权、不存在、冲突、审计链断裂 "
+                    "(ran; findings, or the catalogue refused: invalid, forbidden, not found, conflict)"),
+    (EXIT_USAGE, "用法错误或输入无法读取：参数、文件、标准目录、令牌 (usage error or unreadable input)"),
+    (EXIT_UNAVAILABLE, "数据库或检索服务不可用 (database or search service unavailable)"),
+)
+
+
+def exit_code_for(exc: Exception) -> int:
+    """The exit code of a catalogue error: the same error exits the same way in every command."""
+    from catalog.errors import InvalidInput, SearchRejected, StorageUnavailable, Unauthenticated
+    from catalog.search.base import SearchUnavailable
+
+    if isinstance(exc, (StorageUnavailable, SearchRejected, SearchUnavailable)):
+        return EXIT_UNAVAILABLE
+    if isinstance(exc, (InvalidInput, Unauthenticated)):
+        return EXIT_USAGE
+    return EXIT_FINDINGS
 
 
 class Format(str, Enum):
@@ -35,6 +55,15 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one clear message to stderr and exit (2 = usage or unreadable input)."""
     stderr().print(f"[bold red]错误[/] {message}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def fail_with(exc: Exception) -> NoReturn:
+    """A catalogue error: its message, each of its findings, and its code from the exit-code table."""
+    err = stderr()
+    err.print(f"[bold red]错误[/] {getattr(exc, 'message', str(exc))}", highlight=False, soft_wrap=True)
+    for f in getattr(exc, "findings", []):
+        err.print(f"  {f.path or '/'}: {f.message}", highlight=False, markup=False)
+    raise typer.Exit(exit_code_for(exc))
 
 
 def findings_table(findings: list[Finding], *, title: str | None = None) -> Table:

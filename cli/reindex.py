@@ -6,19 +6,17 @@ import time
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from catalog.settings import get_settings
 from cli import output
-from cli.serve import open_db
+from cli.context import open_catalog
 
 
 def reindex() -> None:
     """从数据库重建检索索引。"""
-    from catalog.search import SearchUnavailable, backend_for
+    from catalog.search import SearchUnavailable
     from catalog.search.outbox import reindex as rebuild, resource_count
 
-    settings = get_settings()
-    db = open_db(settings)
-    backend = backend_for(settings)
+    catalog = open_catalog()
+    db, backend = catalog.db, catalog.search
     total = resource_count(db=db)
     started = time.perf_counter()
     with Progress(TextColumn("重建索引 reindex"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
@@ -26,7 +24,9 @@ def reindex() -> None:
         try:
             n = rebuild(db=db, backend=backend, progress=lambda done: bar.update(task, completed=done))
         except SearchUnavailable as exc:
-            output.fail(f"检索服务不可用 (search unavailable): {exc}", code=1)
+            output.fail(f"检索服务不可用 (search unavailable): {exc}", code=output.EXIT_UNAVAILABLE)
+        finally:
+            catalog.close()
     output.stdout().print(f"已索引 indexed {n} 条，用时 {time.perf_counter() - started:.1f} s "
                           f"（{backend.name}）", highlight=False)
 

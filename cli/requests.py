@@ -18,13 +18,12 @@ from rich.table import Table
 
 from catalog import stats
 from catalog.auth import SYSTEM, Actor, actor_for_token
-from catalog.errors import CatalogError, InvalidInput, Unauthenticated
-from catalog.settings import get_settings
+from catalog.errors import CatalogError
 from catalog.sharing import feedback, grants, requests
-from catalog.sharing.calendar import WorkingCalendar, calendar_for
-from catalog.sharing.clock import SystemClock
+from catalog.sharing.calendar import WorkingCalendar
+from catalog.sharing.clock import Clock
 from cli import output
-from cli.serve import open_db
+from cli.context import open_catalog
 
 requests_app = typer.Typer(help="共享申请 share requests", no_args_is_help=True)
 grants_app = typer.Typer(help="共享授权 grants", no_args_is_help=True)
@@ -40,28 +39,22 @@ class ReportFormat(str, Enum):
 
 
 def _fail(exc: CatalogError) -> NoReturn:
-    """The message, then each finding (pointer: message); exit 2 for bad input, else 1."""
-    err = output.stderr()
-    err.print(f"[bold red]错误[/] {exc.message}", highlight=False, soft_wrap=True)
-    for f in exc.findings:
-        err.print(f"  {f.path or '/'}: {f.message}", highlight=False, markup=False)
-    raise typer.Exit(output.EXIT_USAGE if isinstance(exc, (InvalidInput, Unauthenticated)) else output.EXIT_FINDINGS)
+    """The message, then each finding (pointer: message); the exit code from the one table."""
+    output.fail_with(exc)
 
 
 @contextmanager
-def _context(token: str | None, *, write: bool) -> Iterator[tuple[Any, Actor, WorkingCalendar, SystemClock]]:
+def _context(token: str | None, *, write: bool) -> Iterator[tuple[Any, Actor, WorkingCalendar, Clock]]:
     """A session (a transaction when writing), the actor, the calendar and the clock; errors → exit."""
-    settings = get_settings()
-    db = open_db(settings)
+    catalog = open_catalog()
     try:
-        calendar = calendar_for(settings)
-        with (db.transaction() if write else db.session()) as session:
+        with (catalog.db.transaction() if write else catalog.db.session()) as session:
             actor = actor_for_token(session=session, token=token) if token else SYSTEM
-            yield session, actor, calendar, SystemClock()
+            yield session, actor, catalog.calendar, catalog.clock
     except CatalogError as exc:
         _fail(exc)
     finally:
-        db.dispose()
+        catalog.close()
 
 
 def _print_request(data: dict[str, Any], as_json: bool) -> None:

@@ -8,7 +8,7 @@ from catalog.errors import CatalogError
 from catalog.listing import ResourceFilter, list_resources, resource_dict, resource_summary
 from catalog.registry import get_resource
 from cli import output
-from cli.serve import open_db
+from cli.context import open_db
 
 resources_app = typer.Typer(help="资源 resources", no_args_is_help=True)
 
@@ -21,7 +21,7 @@ def get(code: str = typer.Argument(..., help="资源代码，如 102001/000001")
         with db.session() as session:
             data = resource_dict(get_resource(session=session, actor=SYSTEM, code=code))
     except CatalogError as exc:
-        output.fail(exc.message, code=1)
+        output.fail_with(exc)
     print(output.to_json(data))
 
 

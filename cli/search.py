@@ -8,9 +8,8 @@ import typer
 from rich.table import Table
 
 from catalog.errors import CatalogError
-from catalog.settings import get_settings
 from cli import output
-from cli.serve import open_db
+from cli.context import open_catalog
 
 _TAGS = re.compile(r"</?em>")
 
@@ -22,7 +21,7 @@ def search(query: str = typer.Argument("", help="查询词（支持旧名称、�
            drafts: bool = typer.Option(False, "--all", help="也检索草稿等未发布资源"),
            as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """检索目录资源。"""
-    from catalog.search import Visibility, backend_for
+    from catalog.search import Visibility
     from catalog.search.outbox import apply_outbox
     from catalog.search.service import make_query
 
@@ -32,15 +31,16 @@ def search(query: str = typer.Argument("", help="查询词（支持旧名称、�
         if not sep:
             output.fail(f"--filter {item}: 应为 k=v (expected key=value)")
         filters.setdefault(key.strip(), []).append(value.strip())
-    settings = get_settings()
-    db = open_db(settings)
+    catalog = open_catalog()
     try:
-        backend = backend_for(settings)
-        apply_outbox(db=db, backend=backend)
+        apply_outbox(db=catalog.db, backend=catalog.search)
         vis = Visibility.everything() if drafts else Visibility()
-        result = backend.search(make_query(q=query, filters=filters, page=page, size=size, sort=sort, visibility=vis))
+        result = catalog.search.search(make_query(q=query, filters=filters, page=page, size=size, sort=sort,
+                                                  visibility=vis))
     except CatalogError as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)
+    finally:
+        catalog.close()
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

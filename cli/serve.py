@@ -5,27 +5,17 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from catalog.db import Database, is_empty, open_database
-from catalog.errors import CatalogError
+from catalog.db import Database, is_empty
 from catalog.settings import Settings, get_settings
 from cli import output
+from cli.context import open_catalog, open_db
+
+__all__ = ["open_db", "register", "serve"]  # open_db: kept here for older imports (see cli.context)
 
 if TYPE_CHECKING:
     from catalog.cascade.rounds import CascadeWorker
 
 TOKEN_HINT = "创建令牌 create a token:  mulu token create --role steward --department 330782101"
-
-
-def open_db(settings: Settings | None = None) -> Database:
-    """The database of the environment's settings (MULU_DATA_DIR / MULU_DATABASE_URL), upgraded."""
-    settings = settings or get_settings()
-    try:
-        return open_database(settings)
-    except CatalogError as exc:
-        output.fail(exc.message)
-    except Exception as exc:  # unreachable server, bad URL: a clear message, not a traceback
-        output.fail(f"无法打开数据库 {settings.effective_database_url.split('@')[-1]}：{exc.__class__.__name__}: "
-                    f"{str(exc).splitlines()[0] if str(exc) else ''} (cannot open database)")
 
 
 def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
@@ -37,21 +27,22 @@ def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
     from catalog.seeding import default_seed_dir, load_departments, seed_catalogue
 
     settings = get_settings()
-    db = open_db(settings)
+    catalog = open_catalog(settings)
+    db = catalog.db
     err = output.stderr()
     if is_empty(db.engine):
-        result = seed_catalogue(db=db, directory=default_seed_dir(settings))
+        result = seed_catalogue(db=db, directory=default_seed_dir(settings), standards=catalog.files)
         err.print(f"已载入种子目录 seeded: {len(result.loaded)} 条资源，{len(result.failed)} 条失败", highlight=False, soft_wrap=True)
         for path, message in result.failed[:10]:
             err.print(f"  [yellow]跳过[/] {path}: {message}", highlight=False, soft_wrap=True)
     else:
-        load_departments(db=db)
+        load_departments(db=db, standards=catalog.files)
     err.print(f"数据库 database: {settings.effective_database_url.split('@')[-1]}", highlight=False, soft_wrap=True)
     err.print(TOKEN_HINT, highlight=False, soft_wrap=True)
     err.print(f"API: http://{host}:{port}/api/v1  文档 docs: http://{host}:{port}/docs", highlight=False, soft_wrap=True)
-    worker = _cascade_worker(settings, db)
+    worker = _cascade_worker(settings, catalog.db)
     try:
-        uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(catalog=catalog), host=host, port=port, log_level="info")
     finally:
         if worker is not None:
             worker.stop()

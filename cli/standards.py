@@ -6,7 +6,7 @@ import yaml
 from rich.table import Table
 
 from cli import output
-from cli.validate import standards_or_exit
+from cli.context import standards_or_exit
 
 standards_app = typer.Typer(help="查看标准 (the standards as data)", no_args_is_help=True)
 

@@ -7,7 +7,7 @@ from catalog.auth import ROLES, SYSTEM, create_token, find_token, list_tokens, r
 from catalog.errors import CatalogError
 from catalog.models import Department
 from cli import output
-from cli.serve import open_db
+from cli.context import open_db
 
 token_app = typer.Typer(help="令牌 tokens", no_args_is_help=True)
 
@@ -27,7 +27,7 @@ def create(role: str = typer.Option(..., help=f"角色：{' | '.join(ROLES)}"),
                 output.fail(f"部门代码 {department} 不在部门注册表中 (unknown department)")
             secret, row = create_token(session=session, role=role, department_code=department, name=name)
     except CatalogError as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)
     output.stderr().print(f"已创建令牌 {row.name}（{row.role}{'，' + department if department else ''}），"
                           "请妥善保存，只显示这一次：", highlight=False)
     print(secret)
@@ -64,7 +64,7 @@ def revoke(name_or_id: str = typer.Argument(..., help="令牌编号或名称（�
             row = find_token(session=session, name_or_id=name_or_id)
             info = token_dict(revoke_token(session=session, actor=SYSTEM, token_id=row.id))
     except CatalogError as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)
     output.stderr().print(f"已吊销令牌 {info['id']}（{info['name']}，{info['role']}）revoked", highlight=False)
 
 

@@ -7,11 +7,11 @@ from typing import Any
 import typer
 from rich.progress import Progress
 
-from catalog.errors import CatalogError, InvalidInput
+from catalog.errors import InvalidInput
 from catalog.records import iter_record_files, read_record_file
-from catalog.standards import Standards, load_standards
 from catalog.validation import validate_record
 from cli import output
+from cli.context import standards_or_exit
 
 
 def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
@@ -19,7 +19,7 @@ def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]]
     try:
         files = list(iter_record_files(paths))
     except InvalidInput as exc:
-        output.fail(exc.message)
+        output.fail_with(exc)
     if not files:
         output.fail(f"{', '.join(map(str, paths))}: 没有找到资源记录文件（.yaml / .yml / .json） (no record files)")
     records: list[tuple[str, dict[str, Any]]] = []
@@ -34,13 +34,6 @@ def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]]
                 problems.append(exc.message)
             progress.advance(task)
     return records, problems
-
-
-def standards_or_exit() -> Standards:
-    try:
-        return load_standards()
-    except CatalogError as exc:
-        output.fail(exc.message)
 
 
 def report_problems(problems: list[str]) -> None:

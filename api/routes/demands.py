@@ -16,12 +16,10 @@ from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import ActorDep, DbDep, RowId, SettingsDep
+from api.deps import ActorDep, CatalogDep, DbDep, RowId
 from api.examples import ERRORS
 from api.routes.sharing import CalendarDep, ClockDep
 from catalog.demands import duties, register
-from catalog.search import backend_for
-from catalog.standards import load_standards
 from catalog.sharing import requests as share_requests
 
 router = APIRouter(prefix="/demands", responses=ERRORS)
@@ -67,10 +65,6 @@ class ArbitrateBody(BaseModel):
     target_date: str | None = Field(None, description="应予提供时的限定日期 YYYY-MM-DD")
 
 
-def _standards(settings: Any) -> Any:
-    return load_standards(settings.standards_dir)
-
-
 def _demand(db: Any, demand_id: int, actor: Any, calendar: Any, clock: Any) -> dict[str, Any]:
     with db.session() as session:
         row = register.get_demand(session=session, actor=actor, demand_id=demand_id)
@@ -83,11 +77,11 @@ def _duty(session: Any, duty: Any, calendar: Any, clock: Any) -> dict[str, Any]:
 
 
 @router.post("", status_code=201, tags=DEMANDS, summary="登记数据需求 (返回目录匹配结果及覆盖率)")
-def create_demand(db: DbDep, settings: SettingsDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
+def create_demand(db: DbDep, catalog: CatalogDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                   body: DemandCreate) -> JSONResponse:
     with db.transaction() as session:
         row = register.create_demand(session=session, actor=actor, calendar=calendar, clock=clock,
-                                     standards=_standards(settings), backend=backend_for(settings), **body.model_dump())
+                                     standards=catalog.files, backend=catalog.search, **body.model_dump())
         data = register.demand_dict(row, session=session, calendar=calendar, clock=clock, with_events=True)
     return JSONResponse(data, status_code=201, headers={"Location": f"/api/v1/demands/{data['id']}"})
 
@@ -143,11 +137,11 @@ def accept(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, d
 
 
 @router.post("/{demand_id}/rematch", tags=DEMANDS, summary="按目录现状重新匹配")
-def rematch(db: DbDep, settings: SettingsDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
+def rematch(db: DbDep, catalog: CatalogDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
             demand_id: RowId) -> dict[str, Any]:
     with db.transaction() as session:
         register.rematch_demand(session=session, actor=actor, calendar=calendar, clock=clock, demand_id=demand_id,
-                                standards=_standards(settings), backend=backend_for(settings))
+                                standards=catalog.files, backend=catalog.search)
     return _demand(db, demand_id, actor, calendar, clock)
 
 

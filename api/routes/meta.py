@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
-from api.deps import ActorDep, DbDep, RecordBody, SettingsDep
+from api.deps import ActorDep, CatalogDep, DbDep, OptionalActorDep, RecordBody
 from api.examples import ERRORS, record_request_body
 from catalog import registry
 from catalog.departments import create_department, department_dict, list_departments
@@ -23,34 +23,27 @@ def health(db: DbDep) -> dict[str, Any]:
     return {"status": "ok", "database": db.dialect}
 
 
-def _standards(settings: Any) -> Any:
-    from catalog.standards import load_standards
-
-    return load_standards(settings.standards_dir)
-
-
 @router.get("/standards", tags=["标准 standards"], summary="标准列表")
-def standards_list(settings: SettingsDep) -> dict[str, Any]:
-    items = _standards(settings).list()
+def standards_list(catalog: CatalogDep) -> dict[str, Any]:
+    items = catalog.standards().list()
     return {"data": items, "count": len(items)}
 
 
 @router.get("/standards/{std_id}", tags=["标准 standards"], summary="一项标准的全文")
-def standards_get(settings: SettingsDep, std_id: str) -> dict[str, Any]:
+def standards_get(catalog: CatalogDep, std_id: str) -> dict[str, Any]:
     try:
-        return _standards(settings).get(std_id)
+        return catalog.standards().get(std_id)
     except KeyError:
         raise NotFound(f"没有标准 {std_id!r} (unknown standard)") from None
 
 
 @router.post("/validate", tags=["校验 validate"], summary="校验一条记录（不保存）",
              openapi_extra=record_request_body("待校验的资源记录"))
-def validate(record: RecordBody, db: DbDep) -> dict[str, Any]:
-    from catalog.departments import registry_standards  # the database's departments and sources (一数一源)
-
-    with db.session() as session:
-        standards = registry_standards(session=session)
-    return registry.validate(record, standards=standards).to_dict()
+def validate(catalog: CatalogDep, actor: OptionalActorDep, record: RecordBody) -> dict[str, Any]:
+    """The registration pipeline without the write: the same verdict and findings as `POST /resources`.
+    With a token, a record of a department the caller may not register for is refused (403) first."""
+    with catalog.db.session() as session:
+        return registry.dry_run(session=session, actor=actor, record=record, standards=catalog.files).to_dict()
 
 
 class DepartmentIn(BaseModel):

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import ActorDep, DbDep, IfMatch, RecordBody, RecordsBody, RowId
+from api.deps import ActorDep, CatalogDep, DbDep, IfMatch, Offset, RecordBody, RecordsBody, RowId
 from api.examples import ERRORS, REASON_BODY, record_request_body
 from catalog import registry, versions
 from catalog.listing import ResourceFilter, list_resources, resource_dict, resource_summary
@@ -39,7 +39,7 @@ def list_(db: DbDep, actor: ActorDep,
           state: Literal["draft", "submitted", "published", "withdrawn"] | None = None,
           share_type: Literal["无条件共享", "有条件共享", "不予共享"] | None = None,
           q: str | None = Query(None, max_length=200, description="名称包含"),
-          limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+          limit: int = Query(50, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     filters = ResourceFilter(provider_code=provider_code, classification=classification, state=state,
                              share_type=share_type, q=q)
     with db.session() as session:
@@ -48,19 +48,20 @@ def list_(db: DbDep, actor: ActorDep,
 
 
 @router.post("", status_code=201, summary="登记资源（草稿）", openapi_extra=record_request_body("一条资源记录"))
-def create(db: DbDep, actor: ActorDep, record: RecordBody) -> JSONResponse:
-    with db.transaction() as session:
-        row = registry.create_resource(session=session, actor=actor, record=record)
+def create(catalog: CatalogDep, actor: ActorDep, record: RecordBody) -> JSONResponse:
+    with catalog.db.transaction() as session:
+        row = registry.create_resource(session=session, actor=actor, record=record, standards=catalog.files)
     return _resource_response(row, 201)
 
 
 @router.post("/bulk", summary="批量登记（每 500 条一个事务，逐条返回结果）")
-def bulk(db: DbDep, actor: ActorDep, records: RecordsBody) -> dict[str, Any]:
+def bulk(catalog: CatalogDep, actor: ActorDep, records: RecordsBody) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     for start in range(0, len(records), BULK_CHUNK):
         chunk = records[start:start + BULK_CHUNK]
-        with db.transaction() as session:
-            outcomes = registry.register_records(session=session, actor=actor, records=chunk, allow_code=True)
+        with catalog.db.transaction() as session:
+            outcomes = registry.register_records(session=session, actor=actor, records=chunk, allow_code=True,
+                                                 standards=catalog.files)
         for o in outcomes:
             o.index += start
             results.append(o.to_dict())
@@ -115,7 +116,9 @@ def get(db: DbDep, actor: ActorDep, code: str) -> JSONResponse:
 
 @router.put("/{code:path}", summary="修改资源（整条替换，须带 If-Match）",
             openapi_extra=record_request_body("修改后的完整资源记录"))
-def update(db: DbDep, actor: ActorDep, code: str, record: RecordBody, if_match: IfMatch = None) -> JSONResponse:
-    with db.transaction() as session:
-        row = registry.update_resource(session=session, actor=actor, code=code, record=record, if_match=if_match)
+def update(catalog: CatalogDep, actor: ActorDep, code: str, record: RecordBody,
+           if_match: IfMatch = None) -> JSONResponse:
+    with catalog.db.transaction() as session:
+        row = registry.update_resource(session=session, actor=actor, code=code, record=record, if_match=if_match,
+                                       standards=catalog.files)
     return _resource_response(row)

@@ -6,16 +6,16 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.deps import ActorDep, SettingsDep
+from api.deps import ActorDep, CatalogDep
 from api.examples import ERRORS
-from catalog.search import backend_for, visibility_for
+from catalog.search import visibility_for
 from catalog.search.service import make_query, suggest_names
 
 router = APIRouter(prefix="/search", tags=["检索 search"], responses=ERRORS)
 
 
 @router.get("", summary="检索资源（全文、筛选、分面、高亮、分页）")
-def search(settings: SettingsDep, actor: ActorDep,
+def search(catalog: CatalogDep, actor: ActorDep,
            q: str = Query("", max_length=200, description="查询词：名称、摘要、提供方、关键词、信息项；支持旧名称、同义词、拼音首字母"),
            provider_code: list[str] = Query([], description="提供方代码，如 330782101"),
            classification: list[str] = Query([], description="分类代码前缀：类 1、类项 102、完整代码"),
@@ -31,11 +31,11 @@ def search(settings: SettingsDep, actor: ActorDep,
                "open_to_public": [open_to_public] if open_to_public else [], "state": state}
     query = make_query(q=q, filters=filters, page=page, size=size, sort=sort, visibility=visibility_for(actor))
     # plain JSON types already: a JSONResponse skips FastAPI's jsonable_encoder walk over every hit and facet
-    return JSONResponse(backend_for(settings).search(query).to_dict())
+    return JSONResponse(catalog.search.search(query).to_dict())
 
 
 @router.get("/suggest", summary="输入提示（名称前缀、拼音首字母）")
-def suggest(settings: SettingsDep, actor: ActorDep, q: str = Query(..., max_length=100),
+def suggest(catalog: CatalogDep, actor: ActorDep, q: str = Query(..., max_length=100),
             limit: int = Query(10, ge=1, le=50)) -> dict[str, Any]:
-    names = suggest_names(backend=backend_for(settings), prefix=q, visibility=visibility_for(actor), limit=limit)
+    names = suggest_names(backend=catalog.search, prefix=q, visibility=visibility_for(actor), limit=limit)
     return {"data": names, "count": len(names)}

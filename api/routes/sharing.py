@@ -1,7 +1,6 @@
 """/share-requests, /grants, /feedback (校核) and /stats (绩效评估): thin doors onto catalog.sharing.
 
-The working-day calendar comes from settings (MULU_CALENDAR); the clock is `app.state.clock` when a
-test sets one, else the system clock.
+The working-day calendar and the clock are the Catalog's (`api.deps.CalendarDep`, `ClockDep`).
 """
 from __future__ import annotations
 
@@ -11,26 +10,12 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import ActorDep, DbDep, RowId, SettingsDep
+from api.deps import ActorDep, CalendarDep, ClockDep, DbDep, Offset, RowId
 from api.examples import ERRORS
 from catalog import stats
 from catalog.sharing import feedback, grants, requests
-from catalog.sharing.calendar import WorkingCalendar, calendar_for
-from catalog.sharing.clock import Clock, SystemClock
 
 router = APIRouter(responses=ERRORS)
-
-
-def get_calendar(settings: SettingsDep) -> WorkingCalendar:
-    return calendar_for(settings)
-
-
-def get_clock(request: Request) -> Clock:
-    return getattr(request.app.state, "clock", None) or SystemClock()
-
-
-CalendarDep = Annotated[WorkingCalendar, Depends(get_calendar)]
-ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
 # Request bodies: what a door accepts; the domain functions check the meaning.
@@ -94,7 +79,7 @@ def list_requests(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cloc
                   overdue: bool | None = Query(None, description="true = 逾期未答复"),
                   resource_code: str | None = None, provider_code: str | None = None,
                   requester_code: str | None = None,
-                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                  limit: int = Query(50, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     with db.session() as session:
         rows, count = requests.list_requests(
             session=session, actor=actor, calendar=calendar, clock=clock, status=status, overdue=overdue,
@@ -145,7 +130,7 @@ def list_grants(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockD
                 side: Literal["provider", "requester"] | None = Query(None, description="部门是提供方还是申请方"),
                 status: Literal["active", "expired", "revoked"] | None = None,
                 resource_code: str | None = None, needs_review: bool | None = None,
-                limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                limit: int = Query(50, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     with db.session() as session:
         rows, count = grants.list_grants(
             session=session, actor=actor, calendar=calendar, clock=clock, department_code=department_code,
@@ -186,7 +171,7 @@ def list_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cloc
                   status: str | None = Query(None, description="open corrected not_an_error"),
                   overdue: bool | None = None, resource_code: str | None = None,
                   provider_code: str | None = None, reporter_code: str | None = None,
-                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                  limit: int = Query(50, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     with db.session() as session:
         rows, count = feedback.list_reports(
             session=session, actor=actor, calendar=calendar, clock=clock, status=status, overdue=overdue,

@@ -7,11 +7,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from catalog.standards import Standards, load_standards
+from catalog.core import Catalog
+from catalog.standards import Standards
 
 
-def standards(settings: Any) -> Standards:
-    return load_standards(getattr(settings, "standards_dir", None))
+def standards(catalog: Catalog) -> Standards:
+    """The catalogue's standards, with the departments stored in its database."""
+    return catalog.standards()
 
 
 def classification_path(code: str, std: Standards) -> list[tuple[str, str]]:

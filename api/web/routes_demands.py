@@ -24,7 +24,6 @@ from catalog.demands import duties as demand_duties
 from catalog.demands import register as demand_register
 from catalog.demands.states import DEMAND_TRANSITIONS, DUTY_TRANSITIONS, POLICY
 from catalog.errors import InvalidInput
-from catalog.search import backend_for
 
 router = APIRouter(route_class=WebRoute)
 FormId = Annotated[int, Form(ge=1, le=2**63 - 1)]
@@ -36,7 +35,7 @@ BY_LABELS = {"element": "数据元", "name": "信息项名称", "text": "全文�
 
 
 def _dept_name(request: Request) -> Any:
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     return lambda c: department_name(c, std)
 
 
@@ -95,13 +94,13 @@ def create_demand(request: Request, title: str = Form(""), description: str = Fo
                   purpose: str = Form(""), basis: str = Form(""), scenario: str = Form(""),
                   wanted_by: str = Form("")) -> Response:
     actor, tools = viewer(request), sharing_tools(request)
-    settings = request.app.state.settings
+    catalog = request.app.state.catalog
     wanted = [n.strip() for line in needs.splitlines() for n in line.replace("，", ",").replace("、", ",").split(",")
               if n.strip()]
     with database(request).transaction() as s:
         row = demand_register.create_demand(
-            session=s, actor=actor, calendar=tools.calendar, clock=tools.clock, standards=standards(settings),
-            backend=backend_for(settings), title=title, description=description, needs=wanted, purpose=purpose,
+            session=s, actor=actor, calendar=tools.calendar, clock=tools.clock, standards=catalog.files,
+            backend=catalog.search, title=title, description=description, needs=wanted, purpose=purpose,
             basis=basis, scenario=scenario or None, wanted_by=wanted_by or None)
         demand_id, found = row.id, len(row.proposals)
     return redirect(request, f"/demands/{demand_id}", f"需求 {demand_id} 已登记，目录中找到 {found} 个可能满足的资源")
@@ -116,7 +115,7 @@ def demand_page(request: Request, demand_id: RowId) -> Response:
                                              with_events=True)
     for duty in demand["duties"]:
         duty["actions"] = duty_actions(actor, duty, demand["requester_code"])
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     departments = [(code, dept["name"]) for code, dept in sorted(std.departments.items())
                    if code != demand["requester_code"]]
     return render(request, "demand.html", d=demand, actions=demand_actions(actor, demand), dept_name=_dept_name(request),
@@ -132,7 +131,7 @@ def act_on_demand(request: Request, demand_id: FormId, action: str = Form(...), 
                   back: str = Form("")) -> Response:
     """accept / declare_unmet / rematch / withdraw (requester), assign (coordinator)."""
     actor, tools = viewer(request), sharing_tools(request)
-    settings = request.app.state.settings
+    catalog = request.app.state.catalog
     common: dict[str, Any] = {"actor": actor, "calendar": tools.calendar, "clock": tools.clock, "demand_id": demand_id}
     number = lambda text: int(text) if text.strip().isdigit() else (text.strip() or None)  # noqa: E731
     with database(request).transaction() as s:
@@ -144,8 +143,8 @@ def act_on_demand(request: Request, demand_id: FormId, action: str = Form(...), 
             demand_register.declare_unmet(session=s, **common, reason=reason or None)
             message = "已确认目录无法满足，等待共享协调机构分派责任部门"
         elif action == "rematch":
-            demand_register.rematch_demand(session=s, **common, standards=standards(settings),
-                                           backend=backend_for(settings))
+            demand_register.rematch_demand(session=s, **common, standards=catalog.files,
+                                           backend=catalog.search)
             message = "已按目录现状重新匹配"
         elif action == "withdraw":
             demand_register.withdraw_demand(session=s, **common, reason=reason or None)

@@ -62,7 +62,8 @@ def _save(request: Request, code: str, etag: str, record: Any) -> int:
     """The new version number, or the catalogue's refusal (412 stale, 422 findings, 409 state, 403)."""
     actor = viewer(request)
     with database(request).transaction() as s:
-        row = registry.update_resource(session=s, actor=actor, code=code, record=record, if_match=etag or None)
+        row = registry.update_resource(session=s, actor=actor, code=code, record=record, if_match=etag or None,
+                                       standards=request.app.state.catalog.files)
         return row.version
 
 

@@ -49,8 +49,7 @@ def _diff_spec(text: str | None, latest: int) -> tuple[int, int] | None:
 @router.get("/r/{code:path}")
 def resource_page(request: Request, code: str, diff: str | None = None) -> Response:
     actor = optional_viewer(request) or ANONYMOUS
-    settings = request.app.state.settings
-    std = standards(settings)
+    std = standards(request.app.state.catalog)
     db = database(request)
     with db.session() as s:
         row = registry.get_resource(session=s, actor=actor, code=code)

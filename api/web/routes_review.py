@@ -22,7 +22,7 @@ router = APIRouter(route_class=WebRoute)
 def review_queue(request: Request) -> Response:
     actor = viewer(request)
     authorize(actor, "publish")
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     with database(request).session() as s:
         rows, total = list_resources(session=s, actor=actor, filters=ResourceFilter(state="submitted"), limit=200)
     return render(request, "review.html", rows=rows, total=total, dept_name=lambda c: department_name(c, std))
@@ -33,7 +33,7 @@ def overdue_requests(request: Request) -> Response:
     actor = viewer(request)
     authorize(actor, "read_sharing")  # coordinators and auditors see every department; stewards their own
     tools = sharing_tools(request)
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     with database(request).session() as s:
         rows, total = share_requests.list_requests(session=s, actor=actor, calendar=tools.calendar,
                                                    clock=tools.clock, overdue=True, limit=500)
@@ -47,7 +47,7 @@ def performance_report(request: Request) -> Response:
     actor = viewer(request)
     authorize(actor, "read_audit_log")  # the evaluation is for coordinators and auditors
     tools = sharing_tools(request)
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     with database(request).session() as s:
         report = stats.performance_report(session=s, calendar=tools.calendar, clock=tools.clock, standards=std)
     depts = [d for d in report["departments"] if d["resources"]["total"] or d["requests"]["received"]]

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from api.web.context import optional_viewer
 from api.web.render import WebRoute, render
 from api.web.routes_resource import ANONYMOUS
-from catalog.search import backend_for, visibility_for
+from catalog.search import visibility_for
 from catalog.search.service import make_query, suggest_names
 
 router = APIRouter(route_class=WebRoute)
@@ -42,12 +42,11 @@ def _pages(page: int, last: int) -> list[int]:
 def search_page(request: Request, q: str = Query("", max_length=200), page: int = Query(1, ge=1, le=1000),
                 sort: str = Query("relevance")) -> Response:
     actor = optional_viewer(request) or ANONYMOUS
-    settings = request.app.state.settings
     filters = {k: [v for v in request.query_params.getlist(k) if v] for k in FILTER_PARAMS}
     filters = {k: v for k, v in filters.items() if v}
     query = make_query(q=q, filters=filters, page=page, size=PAGE_SIZE, sort=sort,
                        visibility=visibility_for(actor))
-    result = backend_for(settings).search(query)
+    result = request.app.state.catalog.search.search(query)
     params: dict[str, Any] = {"q": q, **filters, "sort": None if sort == "relevance" else sort}
     facets = []
     for name, values in result.facets.items():
@@ -73,6 +72,6 @@ def suggest(request: Request, q: str = Query("", max_length=100)) -> Response:
     actor = optional_viewer(request) or ANONYMOUS
     if not q.strip():
         return JSONResponse({"data": [], "count": 0})
-    names = suggest_names(backend=backend_for(request.app.state.settings), prefix=q,
+    names = suggest_names(backend=request.app.state.catalog.search, prefix=q,
                           visibility=visibility_for(actor), limit=10)
     return JSONResponse({"data": names, "count": len(names)})

@@ -33,7 +33,7 @@ FormId = Annotated[int, Form(ge=1, le=2**63 - 1)]
 
 
 def _dept_name(request: Request) -> Any:
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     return lambda c: department_name(c, std)
 
 

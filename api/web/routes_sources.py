@@ -6,7 +6,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.web.context import database, optional_viewer, viewer
-from api.web.labels import standards
 from api.web.render import WebRoute, render
 from api.web.sharing import sharing_tools
 from catalog.departments import registry_standards
@@ -27,7 +26,7 @@ def redundancy_page(request: Request, q: str = Query("", max_length=100), depart
     if sort not in redundancy.SORTS:
         sort = "departments"
     with database(request).session() as s:
-        std = registry_standards(session=s, standards=standards(request.app.state.settings))
+        std = registry_standards(session=s, standards=request.app.state.catalog.files)
         rows = redundancy.visible_resources(session=s, actor=actor)
         data = redundancy.redundancy_map(resources=rows, standards=std, element=q.strip() or None,
                                          department=department or None, only_duplicates=duplicates, sort=sort)
@@ -46,7 +45,7 @@ def scenarios_page(request: Request) -> Response:
     viewer(request)
     with database(request).session() as s:
         rows = scenarios.scenario_list(standards=registry_standards(session=s,
-                                                                    standards=standards(request.app.state.settings)))
+                                                                    standards=request.app.state.catalog.files))
     return render(request, "scenarios.html", rows=rows)
 
 
@@ -55,7 +54,7 @@ def scenario_page(request: Request, name: str) -> Response:
     viewer(request)
     tools = sharing_tools(request)
     with database(request).session() as s:
-        std = registry_standards(session=s, standards=standards(request.app.state.settings))
+        std = registry_standards(session=s, standards=request.app.state.catalog.files)
         data = scenarios.scenario_report(session=s, standards=std, today=tools.calendar.local_date(tools.clock.now()),
                                          name=name)
     names = {code: d["name"] for code, d in std.departments.items()}

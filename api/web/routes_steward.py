@@ -33,7 +33,7 @@ def _steward(request: Request) -> Actor:
 
 
 def _choices(request: Request) -> dict[str, Any]:
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     codes = std.documents["code-lists"]
     return {
         "format_categories": [(c["name"], list(c["types"])) for c in codes["format_categories"]],
@@ -57,7 +57,7 @@ def _form_page(request: Request, form: dict[str, str], findings: list[Any], *, r
 @router.get("/steward/new")
 def new_resource_page(request: Request) -> Response:
     actor = _steward(request)
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     form = form_from_record({"provider_code": actor.department_code,
                              "provider": department_name(actor.department_code, std),
                              "published_on": date.today().isoformat(), "update_cycle": "每日"})
@@ -71,7 +71,8 @@ async def register_by_form(request: Request) -> Response:
     record = record_from_form(fields)
     try:
         with database(request).transaction() as s:
-            row = registry.create_resource(session=s, actor=actor, record=record)
+            row = registry.create_resource(session=s, actor=actor, record=record,
+                                           standards=request.app.state.catalog.files)
             code = row.code
     except InvalidRecord as exc:
         return _form_page(request, form_from_record(record) | {"items": fields.get("items", "")},
@@ -97,7 +98,8 @@ async def register_by_upload(request: Request, file: UploadFile | None = File(No
     try:
         record = parse_record_text(data, source=source, suffix=suffix)
         with database(request).transaction() as s:
-            row = registry.create_resource(session=s, actor=actor, record=record)
+            row = registry.create_resource(session=s, actor=actor, record=record,
+                                           standards=request.app.state.catalog.files)
             code = row.code
     except (InvalidRecord, InvalidInput) as exc:
         return _form_page(request, empty, exc.findings, refused=exc.status, message=exc.message,
@@ -112,7 +114,7 @@ def own_resources(request: Request) -> Response:
         rows, total = list_resources(session=s, actor=actor, limit=500,
                                      filters=ResourceFilter(provider_code=actor.department_code))
     groups = {state: [r for r in rows if r.state == state] for state in registry.STATES}
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     return render(request, "steward_drafts.html", groups=groups, total=total,
                   department=department_name(actor.department_code, std))
 
@@ -121,7 +123,7 @@ def own_resources(request: Request) -> Response:
 def share_requests_page(request: Request) -> Response:
     actor = _steward(request)
     tools = sharing_tools(request)
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     with database(request).session() as s:
         incoming, _ = share_requests.list_requests(session=s, actor=actor, calendar=tools.calendar,
                                                    clock=tools.clock, provider_code=actor.department_code)

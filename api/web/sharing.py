@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from api.routes.sharing import get_calendar, get_clock
+from api.deps import get_calendar, get_clock
 from catalog.sharing.calendar import WorkingCalendar
 from catalog.sharing.clock import Clock
 
@@ -17,4 +17,4 @@ class SharingTools:
 
 
 def sharing_tools(request: Request) -> SharingTools:
-    return SharingTools(calendar=get_calendar(request.app.state.settings), clock=get_clock(request))
+    return SharingTools(calendar=get_calendar(request), clock=get_clock(request))

@@ -17,9 +17,10 @@ from catalog.db import Database
 from catalog.departments import create_department, list_departments
 from catalog.errors import CatalogError
 from catalog.findings import Finding
+from catalog.validation.rules import finding
 from catalog.interop.parsed import ParsedRecord
 from catalog.interop.publishers import DepartmentDirectory
-from catalog.registry import ProviderNames, register_records
+from catalog.registration import register_records
 from catalog.standards import Standards, load_standards
 
 BATCH = 500  # records per registry call; progress is reported after each batch
@@ -75,10 +76,10 @@ def known_departments(*, db: Database, standards: Standards | None = None) -> di
 
 def run_import(*, db: Database, actor: Actor, parsed: list[ParsedRecord], fmt: str,
                departments: DepartmentDirectory | None = None, dry_run: bool = False, atomic: bool = False,
-               progress: Progress | None = None) -> ImportSummary:
+               progress: Progress | None = None, standards: Standards | None = None) -> ImportSummary:
     """Validate every candidate with the shared engine and store the valid ones through the registry."""
     summary = ImportSummary(format=fmt, read=len(parsed), dry_run=dry_run, atomic=atomic)
-    base = load_standards()
+    base = standards or load_standards()
     directory_known = departments.known if departments else {}
     created = dict(departments.created) if departments else {}
     standards = base.with_departments({**directory_known, **created})
@@ -92,11 +93,10 @@ def run_import(*, db: Database, actor: Actor, parsed: list[ParsedRecord], fmt: s
             for i, p in enumerate(parsed):
                 code = (p.record or {}).get("provider_code")
                 if code in failed_departments:
-                    findings[i].append(Finding("import.department-not-created", "error", "/provider_code",
-                                               failed_departments[code], source=p.source))
+                    findings[i].append(finding("import.department-not-created", "/provider_code",
+                                               detail=failed_departments[code], source=p.source))
                 elif not p.blocked:
                     todo.append(i)
-            todo = _drop_duplicate_names(session, parsed, todo, findings)
             for start in range(0, len(todo), BATCH):
                 chunk = todo[start:start + BATCH]
                 outcomes = register_records(
@@ -147,25 +147,7 @@ def _create_departments(session: Any, actor: Actor, parsed: list[ParsedRecord],
     return made, failed
 
 
-def _drop_duplicate_names(session: Any, parsed: list[ParsedRecord], todo: list[int],
-                          findings: list[list[Finding]]) -> list[int]:
-    """Skip records whose name (normalised) its provider already has, in the database or earlier in this
-    batch, before the registry sees them, so that the finding points at the record's own cell."""
-    names = ProviderNames(session)
-    keep = []
-    for i in todo:
-        record = parsed[i].record or {}
-        duplicate = names.findings(record)
-        if duplicate:
-            findings[i].extend(_located(f, parsed[i]) for f in duplicate)
-            continue
-        if isinstance(record.get("name"), str) and isinstance(record.get("provider_code"), str):
-            names.add(record, parsed[i].source)
-        keep.append(i)
-    return keep
-
-
-def _located(finding: Finding, parsed: ParsedRecord) -> Finding:
+def _located(found: Finding, parsed: ParsedRecord) -> Finding:
     """The finding with the most precise source the parser knows (a cell for xlsx, else the record)."""
-    source = parsed.locate(finding.path) if finding.path is not None else None
-    return dataclasses.replace(finding, source=source or finding.source or parsed.source)
+    source = parsed.locate(found.path) if found.path is not None else None
+    return dataclasses.replace(found, source=source or found.source or parsed.source)

@@ -14,6 +14,7 @@ from catalog.interop.parsed import ParsedRecord
 from catalog.interop.publishers import DepartmentDirectory, load_publisher_map
 from catalog.interop.xlsx_reader import read_xlsx
 from catalog.interop.yaml_tree import read_yaml_tree
+from catalog.standards import Standards
 
 ImportFormat = Literal["xlsx", "dcat-us", "yaml"]
 FORMATS: tuple[str, ...] = ("xlsx", "dcat-us", "yaml")
@@ -30,8 +31,8 @@ def guess_format(name: str, *, is_dir: bool = False) -> ImportFormat:
 
 
 def parse_input(*, db: Database, fmt: ImportFormat, name: str, data: bytes | None = None,
-                path: Path | None = None, publisher_map: Path | None = None,
-                region: str | None = None) -> tuple[list[ParsedRecord], DepartmentDirectory | None]:
+                path: Path | None = None, publisher_map: Path | None = None, region: str | None = None,
+                standards: Standards | None = None) -> tuple[list[ParsedRecord], DepartmentDirectory | None]:
     """Candidates from bytes (an upload) or a path; DCAT-US also yields the department directory it used."""
     if fmt == "xlsx":
         return read_xlsx(io.BytesIO(data) if data is not None else path, name=name), None  # type: ignore[arg-type]
@@ -48,7 +49,7 @@ def parse_input(*, db: Database, fmt: ImportFormat, name: str, data: bytes | Non
         except OSError as exc:
             raise InvalidInput(f"{name}: 无法读取文件：{exc.strerror} (cannot read file)") from None
     mapping, map_region = load_publisher_map(publisher_map) if publisher_map else ({}, None)
-    directory = DepartmentDirectory(known=known_departments(db=db), publisher_map=mapping,
+    directory = DepartmentDirectory(known=known_departments(db=db, standards=standards), publisher_map=mapping,
                                     **({"region": region or map_region} if (region or map_region) else {}))
     return parse_dcat_us(load_dcat_document(data, source=name), departments=directory), directory
 
@@ -56,9 +57,10 @@ def parse_input(*, db: Database, fmt: ImportFormat, name: str, data: bytes | Non
 def import_input(*, db: Database, actor: Actor, fmt: ImportFormat, name: str, data: bytes | None = None,
                  path: Path | None = None, dry_run: bool = False, atomic: bool = False,
                  publisher_map: Path | None = None, region: str | None = None,
-                 progress: Progress | None = None) -> ImportSummary:
-    """Parse, validate with the shared engine, store the valid records (or none, if atomic and any fail)."""
+                 progress: Progress | None = None, standards: Standards | None = None) -> ImportSummary:
+    """Parse, validate with the shared engine, store the valid records (or none, if atomic and any fail).
+    `standards`: the catalogue's standards files (default: the shipped ones)."""
     parsed, directory = parse_input(db=db, fmt=fmt, name=name, data=data, path=path,
-                                    publisher_map=publisher_map, region=region)
+                                    publisher_map=publisher_map, region=region, standards=standards)
     return run_import(db=db, actor=actor, parsed=parsed, fmt=fmt, departments=directory, dry_run=dry_run,
-                      atomic=atomic, progress=progress)
+                      atomic=atomic, progress=progress, standards=standards)

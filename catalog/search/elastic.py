@@ -11,6 +11,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
+from catalog.errors import SearchRejected
 from catalog.search.analysis import Group, QueryCache, Vocabulary, has_cjk, lexicon_for, minimal_alternatives, pinyin_tokens, standard_terms, understand
 from catalog.search.base import FACET_FILTER, FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, SearchUnavailable, Visibility
 from catalog.search.documents import SearchDocument
@@ -421,7 +422,8 @@ class ElasticBackend:
                 status = int(r.get("status") or 500)
                 if status >= 500 or status == 404:
                     raise SearchUnavailable(f"Elasticsearch {self.url}: {r['error']}")
-                raise RuntimeError(f"Elasticsearch rejected the search: {r['error']}")
+                raise SearchRejected(f"检索服务拒绝了查询，请联系管理员（可运行 mulu reindex 重建索引）"
+                                     f" (the search engine rejected the query: {str(r['error'])[:300]})")
         return responses
 
     def search(self, query: SearchQuery) -> SearchResult:

@@ -13,7 +13,6 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from catalog.errors import InvalidInput
-from catalog.settings import get_settings
 from catalog.standards.locate import line_of
 from catalog.standards.model import Standards
 
@@ -29,10 +28,8 @@ class StandardsError(InvalidInput):
 
 
 def default_standards_dir() -> Path:
-    """`MULU_STANDARDS_DIR` when set, else the standards shipped with mulu."""
-    configured = get_settings().standards_dir
-    if configured is not None:
-        return configured
+    """The standards shipped with mulu. The settings' folder (`MULU_STANDARDS_DIR`) is the door's to pass:
+    `Catalog.from_settings(settings)` loads it; nothing below the doors reads the environment."""
     import standards
 
     return Path(standards.__file__).parent

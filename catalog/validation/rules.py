@@ -95,8 +95,23 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
      "duplicate resource name within a provider"),
     ("cross.duplicate-code", E, "资源代码 {value} 重复，另见 {expected}", "duplicate resource code"),
     ("cross.dangling-related", E, "关联资源代码 {value} 不存在", "related code names no resource"),
+    # registration against the live catalogue (catalog.live_checks, catalog.lifecycle)
+    ("code.assigned", E, "资源代码由 mulu 分配，新建时请勿填写 code", "codes are assigned by mulu"),
+    ("code.taken", E, "资源代码 {value} 已被占用{detail}", "code already in use"),
+    ("field.immutable", E, "{field} 不可修改：应为 {expected}，收到 {value}", "field cannot be changed"),
+    ("reason.required", E, "请填写退回理由", "a reason is required"),
+    # departments (catalog.departments) and imports (catalog.interop)
+    ("department.code-format", E, "部门代码 {value} 应为 9 位数字", "department code must be 9 digits"),
+    ("department.name-required", E, "部门名称不能为空", "department name must not be empty"),
+    ("department.sector-format", E, "行业代码 {value} 应为 2 位数字", "sector code must be 2 digits"),
+    ("import.department-not-created", E, "{detail}", "the record's department could not be created"),
 ]
 RULES: dict[str, Rule] = {r[0]: Rule(*r) for r in _TABLE}
+# Rules a door checks when it writes (codes, immutable fields, departments, imports), not the record engine:
+# no record file breaks them alone; tests/registration/test_every_door.py and the API tests exercise them.
+WRITE_RULES = frozenset({"code.assigned", "code.taken", "field.immutable", "reason.required",
+                         "department.code-format", "department.name-required", "department.sector-format",
+                         "import.department-not-created"})
 
 
 class _Blank(dict):  # type: ignore[type-arg]

@@ -147,8 +147,9 @@ def test_token_list_and_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         actor_for_token(session=session, token=secret)
     db.dispose()
     again = run("token", "revoke", "市场监管数据员")
-    assert again.exit_code == 2 and "已" in again.output
-    assert run("token", "revoke", "不存在的令牌").exit_code == 2
+    # conflict and not-found exit 1 in every command (the exit-code table in cli/output.py)
+    assert again.exit_code == 1 and "已" in again.output
+    assert run("token", "revoke", "不存在的令牌").exit_code == 1
     by_id = run("token", "revoke", str(rows["developer"]["id"]))
     assert by_id.exit_code == 0, by_id.output
     assert run("audit-log", "verify").exit_code == 0

@@ -195,12 +195,12 @@ def test_read_only_database_gives_a_clear_503_and_recovers(seeded_template: Path
 
 
 def test_serve_on_an_unwritable_database_says_so(tmp_path: Path) -> None:
-    """`mulu serve` on a database it cannot open: one clear line, exit 2, no traceback."""
+    """`mulu serve` on a database it cannot open: one clear line, exit 3 (unavailable), no traceback."""
     blocker = tmp_path / "file"
     blocker.write_text("x")
     env = {**os.environ, "MULU_DATA_DIR": str(blocker / "data"), "PYTHONPATH": str(ROOT)}
     env.pop("MULU_DATABASE_URL", None)
     run = subprocess.run([sys.executable, "-m", "cli.main", "serve", "--port", str(free_port())], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60)
-    assert run.returncode == 2, run.stdout + run.stderr
+    assert run.returncode == 3, run.stdout + run.stderr
     assert "Traceback" not in run.stderr and "数据库" in run.stderr

@@ -45,7 +45,7 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     with TestClient(app) as c:
         yield c, tokens
     if es:
-        backend_for(settings).primary.drop()  # type: ignore[attr-defined]
+        app.state.catalog.search.primary.drop()  # type: ignore[attr-defined]
 
 
 def test_search_answers_data_count_facets(client: tuple[TestClient, dict]) -> None:

@@ -27,7 +27,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, 
     result = seed_catalogue(db=app.state.db, directory=default_seed_dir(settings))
     assert result.loaded and not result.failed, result.failed
     clock = FixedClock(START)
-    app.state.clock = clock
+    app.state.catalog.clock = clock
 
     def token(role: str, department: str | None = None) -> dict[str, str]:
         with app.state.db.transaction() as session:

@@ -138,8 +138,8 @@ def test_a_coordinator_overrides_the_source_with_an_audit_entry(client: TestClie
     done = client.put("/api/v1/sources/DE0031", json=body, headers=coordinator)
     assert done.status_code == 200 and done.json()["origin"] == "override"
 
-    steward = auth("steward", POLICE)
-    assert hits(client.post("/api/v1/validate", json=tax_record(), headers=steward).json()["findings"]) == []
+    steward, tax_steward = auth("steward", POLICE), auth("steward", TAX)  # /validate: each for its own department
+    assert hits(client.post("/api/v1/validate", json=tax_record(), headers=tax_steward).json()["findings"]) == []
     [hit] = hits(client.post("/api/v1/validate", json=police_record(), headers=steward).json()["findings"])
     assert "个人所得税纳税记录（303006330782103/000004）" in hit["message"]
     log = client.get("/api/v1/audit-log", headers=auth("auditor")).json()["data"]
@@ -148,7 +148,7 @@ def test_a_coordinator_overrides_the_source_with_an_audit_entry(client: TestClie
 
     reset = client.delete("/api/v1/sources/DE0031", headers=coordinator)
     assert reset.status_code == 200 and reset.json()["default"]["department_code"] == POLICE
-    assert len(hits(client.post("/api/v1/validate", json=tax_record(), headers=steward).json()["findings"])) == 1
+    assert len(hits(client.post("/api/v1/validate", json=tax_record(), headers=tax_steward).json()["findings"])) == 1
 
 
 # ---- the same data, the same name ---------------------------------------------------------------------

@@ -38,8 +38,13 @@ def test_loaded_once_per_directory() -> None:
 
 
 def test_settings_override_directory(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings' folder is the Catalog's; the domain never reads MULU_STANDARDS_DIR itself."""
+    from catalog.core import standards_dir
+    from catalog.settings import get_settings
+
     monkeypatch.setenv("MULU_STANDARDS_DIR", str(copy))
-    assert load_standards().directory == copy.resolve()
+    assert load_standards().directory == SHIPPED.resolve()
+    assert load_standards(standards_dir(get_settings())).directory == copy.resolve()
 
 
 def test_schema_enums_follow_the_code_lists() -> None:
