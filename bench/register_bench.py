@@ -4,7 +4,8 @@
    validation, one transaction per 500 records) on a temporary SQLite file; the raw SQLite insert rate
    (sqlite3 executemany of the same JSON rows) is measured in the same run as the ceiling.
 2. scale: single `POST /resources` p50/p95 with 1,000 and with a large number of resources already in
-   the catalogue (default 100,000, all of one department, the worst case for the duplicate-name rule),
+   the catalogue (default 100,000, all of one department; the catalogues are open side by side and the
+   POSTs alternate between them so machine load affects each size alike, the worst case for the duplicate-name rule),
    on SQLite and on PostgreSQL (`MULU_BENCH_POSTGRES_URL`, else `MULU_TEST_POSTGRES_URL`; a fresh schema,
    dropped afterwards), and the large/small ratio (goal <= 1.2x). The catalogue is filled with direct
    inserts of complete rows (resource, version 1, applied outbox row) and the search index rebuilt from
@@ -25,6 +26,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,16 +109,18 @@ def quantiles(latencies: list[float]) -> tuple[float, float]:
     return q[49], q[94]
 
 
-def single_posts(*, database: str, size: int, singles: int, pg_url: str | None) -> tuple[float, float, float]:
-    """(p50 ms, p95 ms, fill s) of `singles` single POSTs with `size` resources already registered."""
+@contextmanager
+def catalogue(*, database: str, size: int, pg_url: str | None) -> Iterator[tuple[TestClient, dict, float]]:
+    """(client, headers, fill seconds) of a fresh catalogue holding `size` published resources."""
     from catalog.search.outbox import reindex
 
     tmp = Path(tempfile.mkdtemp(prefix="mulu-bench-"))
     schema, admin = None, None
     settings = Settings(data_dir=tmp / "data")
     if database == "postgresql":
-        from sqlalchemy import create_engine, text
         from urllib.parse import quote
+
+        from sqlalchemy import create_engine, text
 
         from catalog.db import database_url
 
@@ -124,7 +129,8 @@ def single_posts(*, database: str, size: int, singles: int, pg_url: str | None) 
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         sep = "&" if "?" in (pg_url or "") else "?"
-        settings = Settings(data_dir=tmp / "data", database_url=f"{pg_url}{sep}options={quote(f'-csearch_path={schema}')}")
+        settings = Settings(data_dir=tmp / "data",
+                            database_url=f"{pg_url}{sep}options={quote(f'-csearch_path={schema}')}")
     try:
         app = create_app(settings)
         db = app.state.db
@@ -133,18 +139,9 @@ def single_posts(*, database: str, size: int, singles: int, pg_url: str | None) 
         t0 = time.perf_counter()
         fill(db, generate(size, "存量"), "bench")
         reindex(db=db, backend=app.state.catalog.search)
-        filled = time.perf_counter() - t0
-        headers = {"Authorization": f"Bearer {secret}"}
-        latencies = []
         with TestClient(app) as client:
-            for i, r in enumerate(generate(singles + 10, "单条")):
-                t0 = time.perf_counter()
-                response = client.post("/api/v1/resources", json=r, headers=headers)
-                if i >= 10:  # the first few warm caches
-                    latencies.append((time.perf_counter() - t0) * 1000)
-                assert response.status_code == 201, response.text
+            yield client, {"Authorization": f"Bearer {secret}"}, time.perf_counter() - t0
         app.state.catalog.close()
-        return (*quantiles(latencies), filled)
     finally:
         if admin is not None:
             from sqlalchemy import text
@@ -152,6 +149,26 @@ def single_posts(*, database: str, size: int, singles: int, pg_url: str | None) 
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
+
+
+def single_posts(*, database: str, sizes: list[int], singles: int, pg_url: str | None) -> dict[int, list[float]]:
+    """Latencies (ms) of `singles` single POSTs into catalogues of each size. The catalogues are open side by
+    side and the POSTs alternate between them, so load from elsewhere on the machine hits every size alike."""
+    latencies: dict[int, list[float]] = {size: [] for size in sizes}
+    with ExitStack() as stack:
+        open_ = {}
+        for size in sizes:
+            open_[size] = stack.enter_context(catalogue(database=database, size=size, pg_url=pg_url))
+            print(f"{database:10s} {size:>7,} resources filled in {open_[size][2]:.1f} s", flush=True)
+        records = generate(singles + 10, "单条")
+        for i, r in enumerate(records):
+            for size, (client, headers, _) in open_.items():
+                t0 = time.perf_counter()
+                response = client.post("/api/v1/resources", json=r, headers=headers)
+                if i >= 10:  # the first few warm caches
+                    latencies[size].append((time.perf_counter() - t0) * 1000)
+                assert response.status_code == 201, response.text
+    return latencies
 
 
 def scale(args: argparse.Namespace) -> None:
@@ -162,11 +179,10 @@ def scale(args: argparse.Namespace) -> None:
             print("postgresql: skipped (set MULU_BENCH_POSTGRES_URL)")
             continue
         figures = {}
-        for size in sizes:
-            p50, p95, filled = single_posts(database=database, size=size, singles=args.singles, pg_url=pg_url)
-            figures[size] = (p50, p95)
-            print(f"{database:10s} {size:>7,} resources: single POST p50 {p50:.1f} ms, p95 {p95:.1f} ms "
-                  f"({args.singles} posts; catalogue filled in {filled:.1f} s)", flush=True)
+        for size, lat in single_posts(database=database, sizes=sizes, singles=args.singles, pg_url=pg_url).items():
+            figures[size] = quantiles(lat)
+            print(f"{database:10s} {size:>7,} resources: single POST p50 {figures[size][0]:.1f} ms, "
+                  f"p95 {figures[size][1]:.1f} ms ({len(lat)} posts)", flush=True)
         small, large = figures[sizes[0]], figures[sizes[-1]]
         ratio = large[1] / small[1]
         print(f"{database:10s} p95 {sizes[-1]:,} / {sizes[0]:,}: {ratio:.2f}x (p50 {large[0] / small[0]:.2f}x); "
