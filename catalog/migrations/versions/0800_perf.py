@@ -10,7 +10,7 @@ key and the later ones get NULL, so the upgrade never fails; editing such a late
 `cross.duplicate-name` as it should.
 
 Revision ID: 0800_perf
-Revises: 0100_sharing
+Revises: 0400_demands
 Create Date: 2026-12-01 01:00:00
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from alembic import op
 from catalog.standards.model import normalise_name
 
 revision = "0800_perf"
-down_revision = "0100_sharing"
+down_revision = "0400_demands"  # re-chained after the current head on rebase (was 0100_sharing)
 branch_labels = None
 depends_on = None
 
