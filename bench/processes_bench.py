@@ -1,7 +1,6 @@
 """Write throughput of `mulu serve --workers N` on one PostgreSQL, at 1 and 2 processes (and more).
 
-For each worker count: a fresh PostgreSQL schema (`MULU_BENCH_POSTGRES_URL`, else
-`MULU_TEST_POSTGRES_URL`; dropped afterwards), a real `mulu serve --workers N` (empty seed), and
+For each worker count: a fresh PostgreSQL schema (`MULU_TEST_POSTGRES_URL`; dropped afterwards), a real `mulu serve --workers N` (empty seed), and
 `--clients` threads posting new resources over HTTP for `--writes` creates. Prints creates/s, errors
 and whether the codes are unique, then the ratio to 1 process.
 
@@ -14,59 +13,42 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-
 from bench.register_bench import generate  # noqa: E402
 from catalog.auth import create_token  # noqa: E402
-from catalog.db import database_url, open_database  # noqa: E402
-from catalog.settings import Settings  # noqa: E402
 from tests.api.test_processes import start  # noqa: E402  (the same server start as the pytest version)
+from tests.databases import postgres_database  # noqa: E402
 
 
-def run(pg_url: str, workers: int, writes: int, clients: int) -> tuple[float, int, bool]:
-    schema = f"mulu_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(database_url(Settings(database_url=pg_url)))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in pg_url else "?"
-    url = f"{pg_url}{sep}options={quote(f'-csearch_path={schema}')}"
-    db = open_database(Settings(database_url=url))
-    proc = None
-    try:
+def run(workers: int, writes: int, clients: int) -> tuple[float, int, bool]:
+    with postgres_database("mulu_bench") as (db, url):  # a fresh schema, dropped afterwards
         proc, base = start(url, Path(tempfile.mkdtemp(prefix="mulu-bench-")), workers=workers)
-        with db.transaction() as session:
-            secret, _ = create_token(session=session, role="steward", department_code="330782101")
-        headers = {"Authorization": f"Bearer {secret}"}
-        records = generate(writes, f"进程{workers}")
-        with httpx.Client(timeout=60) as client:
-            def post(record: dict) -> tuple[int, str | None]:
-                r = client.post(base + "/api/v1/resources", json=record, headers=headers)
-                return r.status_code, r.json().get("code") if r.status_code == 201 else None
+        try:
+            with db.transaction() as session:
+                secret, _ = create_token(session=session, role="steward", department_code="330782101")
+            headers = {"Authorization": f"Bearer {secret}"}
+            records = generate(writes, f"进程{workers}")
+            with httpx.Client(timeout=60) as client:
+                def post(record: dict) -> tuple[int, str | None]:
+                    r = client.post(base + "/api/v1/resources", json=record, headers=headers)
+                    return r.status_code, r.json().get("code") if r.status_code == 201 else None
 
-            t0 = time.perf_counter()
-            with ThreadPoolExecutor(clients) as pool:
-                results = list(pool.map(post, records))
-            elapsed = time.perf_counter() - t0
-        codes = [c for s, c in results if s == 201]
-        return writes / elapsed, sum(1 for s, _ in results if s != 201), len(set(codes)) == len(codes)
-    finally:
-        if proc is not None:
+                t0 = time.perf_counter()
+                with ThreadPoolExecutor(clients) as pool:
+                    results = list(pool.map(post, records))
+                elapsed = time.perf_counter() - t0
+        finally:
             proc.terminate()
             proc.wait(timeout=30)
-        db.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    codes = [c for s, c in results if s == 201]
+    return writes / elapsed, sum(1 for s, _ in results if s != 201), len(set(codes)) == len(codes)
 
 
 def main() -> None:
@@ -75,12 +57,11 @@ def main() -> None:
     parser.add_argument("--writes", type=int, default=400)
     parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
-    pg_url = os.environ.get("MULU_BENCH_POSTGRES_URL") or os.environ.get("MULU_TEST_POSTGRES_URL")
-    if not pg_url:
-        sys.exit("set MULU_BENCH_POSTGRES_URL")
+    if not os.environ.get("MULU_TEST_POSTGRES_URL"):
+        sys.exit("set MULU_TEST_POSTGRES_URL")
     base = None
     for workers in [int(w) for w in args.workers.split(",")]:
-        rate, errors, unique = run(pg_url, workers, args.writes, args.clients)
+        rate, errors, unique = run(workers, args.writes, args.clients)
         base = base or rate
         print(f"{workers} process(es): {rate:,.0f} creates/s ({args.writes} creates, {args.clients} clients), "
               f"{errors} errors, codes unique: {unique}; x{rate / base:.2f} vs 1 process", flush=True)
