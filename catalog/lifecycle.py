@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from catalog import audit_log
@@ -25,7 +26,7 @@ from catalog.errors import Conflict, InvalidInput, NotFound
 from catalog.findings import pointer
 from catalog.live_checks import LiveCatalogue
 from catalog.models import OutboxEvent, Resource, ResourceVersion, make_etag, utcnow
-from catalog.registration import invalid, validate
+from catalog.registration import invalid, race_findings, validate
 from catalog.standards import Standards
 from catalog.validation.rules import finding
 
@@ -107,6 +108,13 @@ def update_resource(*, session: Session, actor: Actor, code: str, record: Any,
     before = row.version
     row.version, row.state, row.record = before + 1, "draft", stored
     row.name, row.share_type = stored["name"], (stored.get("share") or {}).get("type")
+    try:
+        session.flush()  # the unique name index (a parallel write may have taken the name since the check)
+    except IntegrityError:
+        session.rollback()
+        report.extend(race_findings(session, actor, {"code": row.code, "provider_code": row.provider_code,
+                                                     "name": stored["name"]}, new=False))
+        raise invalid(report) from None
     row.warnings = [f.to_dict() for f in report.warnings]
     _touch(session, row, actor)
     session.add(ResourceVersion(resource_code=code, version=row.version, state=row.state, record=stored,

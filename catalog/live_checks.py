@@ -28,7 +28,7 @@ class LiveCatalogue:
     def __init__(self, *, session: Session, actor: Actor | None = None, batch: list[Any] | None = None) -> None:
         self.session = session
         self.actor = actor  # None: everything counts (system work such as the audit)
-        self.by_provider: dict[str, dict[str, str]] = {}
+        self.by_provider: dict[str, dict[str, str]] = {}  # provider → normalised name → code, this batch
         self.batch_codes: set[str] = set()  # codes of the records accepted so far
         # `related` may name any code the batch gives (as `mulu audit` allows across a set of files)
         self.batch_given = {r["code"] for r in batch or () if isinstance(r, dict) and isinstance(r.get("code"), str)}
@@ -36,22 +36,26 @@ class LiveCatalogue:
     def _sees_drafts_of(self, provider_code: str) -> bool:
         return self.actor is None or allowed(self.actor, "read", provider_code=provider_code, state="draft")
 
-    def _names(self, provider_code: str) -> dict[str, str]:
-        """normalised name → code for one provider, loaded once per batch."""
-        if provider_code not in self.by_provider:
-            query = select(Resource.code, Resource.name).where(Resource.provider_code == provider_code)
-            if not self._sees_drafts_of(provider_code):
-                query = query.where(Resource.state == "published")
-            rows = self.session.execute(query).all()
-            self.by_provider[provider_code] = {normalise_name(name): code for code, name in rows}
-        return self.by_provider[provider_code]
+    def name_holder(self, provider_code: str, key: str) -> str | None:
+        """The code holding normalised name `key` in `provider_code` (as the actor sees it), or None.
+        An indexed lookup (`resources.name_key`, unique per provider): the cost does not grow with the
+        catalogue."""
+        batch = self.by_provider.get(provider_code, {})
+        if key in batch:
+            return batch[key]
+        query = select(Resource.code, Resource.state).where(Resource.provider_code == provider_code,
+                                                            Resource.name_key == key)
+        row = self.session.execute(query).first()
+        if row is None or (row.state != "published" and not self._sees_drafts_of(provider_code)):
+            return None
+        return row.code
 
     def name_findings(self, record: dict[str, Any], *, own_code: str | None = None) -> list[Finding]:
         """信息资源名称 is unique within its provider (ignoring punctuation, spaces and case)."""
         name, provider = record.get("name"), record.get("provider_code")
         if not (isinstance(name, str) and isinstance(provider, str)):
             return []
-        holder = self._names(provider).get(normalise_name(name))
+        holder = self.name_holder(provider, normalise_name(name))
         if holder is None or holder == own_code:
             return []
         return [finding("cross.duplicate-name", "/name", value=name, expected=holder)]
@@ -101,4 +105,4 @@ class LiveCatalogue:
             self.batch_codes.add(code)
         name, provider = record.get("name"), record.get("provider_code")
         if isinstance(name, str) and isinstance(provider, str):
-            self._names(provider)[normalise_name(name)] = code or label
+            self.by_provider.setdefault(provider, {})[normalise_name(name)] = code or label

@@ -14,8 +14,10 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, String, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
+
+from catalog.standards.model import normalise_name
 
 
 def utcnow() -> datetime:
@@ -54,10 +56,16 @@ class Resource(SQLModel, table=True):
     __table_args__ = (
         Index("ix_resources_provider_state", "provider_code", "state"),
         Index("ix_resources_classification", "classification"),
+        Index("uq_resources_provider_name_key", "provider_code", "name_key", unique=True),
     )
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)
     name: str = Field(max_length=500)
+    # normalise_name(name), kept by the database layer (see `_name_key` below): the duplicate-name rule is
+    # an indexed lookup and a unique constraint per provider, so it costs the same at any catalogue size.
+    # NULL only for a duplicate that predates the constraint (migration 0800_perf keeps the oldest holder).
+    name_key: str | None = Field(default=None, sa_column=Column(
+        String(500), nullable=True, default=lambda ctx: _name_key(ctx.get_current_parameters().get("name"))))
     classification: str = Field(max_length=20)
     provider_code: str = Field(max_length=9)
     share_type: str | None = Field(default=None, max_length=20)
@@ -71,6 +79,16 @@ class Resource(SQLModel, table=True):
     updated_by: str = Field(max_length=200)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
+
+
+def _name_key(name: Any) -> str | None:
+    return normalise_name(name) if isinstance(name, str) else None
+
+
+@event.listens_for(Resource.name, "set")
+def _keep_name_key(target: Resource, value: Any, _old: Any, _initiator: Any) -> None:
+    """An ORM change of `name` (an edit) carries its normalised key along."""
+    target.name_key = _name_key(value)
 
 
 # Versions: every saved revision of a record; never updated or deleted.

@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from catalog import audit_log, codes
@@ -30,6 +31,8 @@ from catalog.findings import Finding, Report
 from catalog.live_checks import LiveCatalogue
 from catalog.models import OutboxEvent, Resource, ResourceVersion, make_etag, utcnow
 from catalog.standards import Standards
+from catalog.standards.model import normalise_name
+from catalog.validation.rules import finding
 
 
 PUBLIC = Actor(name="public", role="developer")  # who checks a record without a token: sees published ones
@@ -171,7 +174,8 @@ def write_records(*, session: Session, actor: Actor, accepted: list[Outcome], st
         assert code is not None
         stored = {"code": code, **{k: v for k, v in record.items() if k != "code"}}
         resources.append({
-            "code": code, "name": stored["name"], "classification": stored["classification"],
+            "code": code, "name": stored["name"], "name_key": normalise_name(stored["name"]),
+            "classification": stored["classification"],
             "provider_code": stored["provider_code"], "share_type": (stored.get("share") or {}).get("type"),
             "state": state, "version": 1, "etag": make_etag(code, 1, state), "record": stored,
             "warnings": [f.to_dict() for f in outcome.warnings], "reject_reason": None,
@@ -181,7 +185,49 @@ def write_records(*, session: Session, actor: Actor, accepted: list[Outcome], st
                          "author": actor.name, "created_at": now})
         outbox.append({"resource_code": code, "op": "upsert", "created_at": now, "applied_at": None})
         changes.append(audit_log.Change("create", code, None, 1, {"state": state} if state != "draft" else None))
-    session.execute(insert(Resource), resources)
-    session.execute(insert(ResourceVersion), versions)
-    session.execute(insert(OutboxEvent), outbox)
-    audit_log.append(session=session, actor=actor, changes=changes)
+    kept = _insert_resources(session=session, actor=actor, accepted=accepted, rows=resources)
+    if not kept:
+        return
+    session.execute(insert(ResourceVersion), [versions[i] for i in kept])
+    session.execute(insert(OutboxEvent), [outbox[i] for i in kept])
+    audit_log.append(session=session, actor=actor, changes=[changes[i] for i in kept])
+
+
+def _insert_resources(*, session: Session, actor: Actor, accepted: list[Outcome],
+                      rows: list[dict[str, Any]]) -> list[int]:
+    """Insert the resource rows; the indexes of the rows written.
+
+    The checks ran before a parallel transaction committed the same name (or given code): the unique
+    index refuses the insert, the savepoint is rolled back, the records that lost the race get the same
+    finding the check gives (`cross.duplicate-name` / `code.taken`, a 422) and the others are written."""
+    kept = list(range(len(rows)))
+    while kept:
+        try:
+            with session.begin_nested():
+                session.execute(insert(Resource), [rows[i] for i in kept])
+            return kept
+        except IntegrityError:
+            lost = {i: found for i in kept if (found := race_findings(session, actor, rows[i]))}
+            if not lost:
+                raise
+            for i, found in lost.items():
+                outcome = accepted[i]
+                outcome.findings = [*outcome.findings, *found]
+                outcome.problem, outcome.code = invalid(Report(findings=outcome.findings)), None
+            kept = [i for i in kept if i not in lost]
+    return kept
+
+
+def race_findings(session: Session, actor: Actor, row: dict[str, Any], *, new: bool = True) -> list[Finding]:
+    """What a committed parallel write now holds of `row` (new, or the edit of `row["code"]`): its
+    normalised name in the provider, its code."""
+    out = []
+    holder = session.execute(select(Resource.code, Resource.state).where(
+        Resource.provider_code == row["provider_code"], Resource.name_key == normalise_name(row["name"]))).first()
+    if holder is not None and holder.code != row["code"]:
+        seen = allowed(actor, "read", provider_code=row["provider_code"], state=holder.state)
+        out.append(finding("cross.duplicate-name", "/name", value=row["name"],
+                           expected=holder.code if seen else "另一条记录 (another record)"))
+    if new and session.execute(select(Resource.id).where(Resource.code == row["code"])).first():
+        out.append(finding("code.taken", "/code", value=row["code"], detail=""))
+    return out

@@ -4,7 +4,8 @@ from __future__ import annotations
 import typer
 
 from cli import (
-    audit, audit_log, demands, interop, reindex, requests, resources, search, seed, serve, sources, standards, token,
+    audit, audit_log, cascade, demands, interop, reindex, requests, resources, search, seed, serve, sources,
+    standards, token,
     validate,
 )
 

@@ -1,4 +1,5 @@
-"""`mulu serve`: create/upgrade the database, seed an empty catalogue, then serve the API with uvicorn."""
+"""`mulu serve`: create/upgrade the database, seed an empty catalogue, then serve the API with uvicorn
+(`--workers N`: N processes, each building its Catalog from the environment, see `api.asgi`)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -19,8 +20,10 @@ TOKEN_HINT = "创建令牌 create a token:  mulu token create --role steward --d
 
 
 def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
-          port: int = typer.Option(8000, help="端口")) -> None:
-    """启动 API 服务（空库时自动载入 seed/ 种子目录）。"""
+          port: int = typer.Option(8000, help="端口"),
+          workers: int = typer.Option(1, min=1, help="API 进程数 (worker processes; use PostgreSQL for more than 1)")
+          ) -> None:
+    """启动 API 服务（空库时自动载入 seed/ 种子目录）。--workers N：N 个进程，各自从环境变量建立目录对象。"""
     import uvicorn
 
     from api.app import create_app
@@ -40,9 +43,19 @@ def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
     err.print(f"数据库 database: {settings.effective_database_url.split('@')[-1]}", highlight=False, soft_wrap=True)
     err.print(TOKEN_HINT, highlight=False, soft_wrap=True)
     err.print(f"API: http://{host}:{port}/api/v1  文档 docs: http://{host}:{port}/docs", highlight=False, soft_wrap=True)
-    worker = _cascade_worker(settings, catalog.db)
+    worker = _cascade_worker(settings, catalog.db)  # 目录级联: one per deployment, in this process
     try:
-        uvicorn.run(create_app(catalog=catalog), host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(create_app(catalog=catalog), host=host, port=port, log_level="info")
+            return
+        if db.dialect == "sqlite":
+            err.print("[yellow]注意[/] SQLite 只有一个写入者：多进程时写入排队，生产环境请用 PostgreSQL "
+                      "(several workers on SQLite queue their writes; use PostgreSQL)", highlight=False,
+                      soft_wrap=True)
+        if worker is None:
+            catalog.close()  # each worker opens its own (api.asgi builds the Catalog from the same environment)
+        uvicorn.run("api.asgi:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                    log_level="info")
     finally:
         if worker is not None:
             worker.stop()

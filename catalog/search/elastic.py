@@ -161,6 +161,9 @@ def facet_body(query: SearchQuery, base: list[dict[str, Any]]) -> dict[str, Any]
     return {"query": {"bool": {"filter": base}}, "size": 0, "track_total_hits": False, "aggs": aggs}
 
 
+_ENSURE_LOCK = threading.Lock()
+
+
 def _quick_ack_node() -> type:
     """An elastic_transport urllib3 node whose connections ask Linux to ACK the response at once.
 
@@ -240,13 +243,24 @@ class ElasticBackend:
             return []
 
     def ensure(self) -> None:
-        """Create the first versioned index behind the alias when there is none."""
+        """Create the first versioned index behind the alias when there is none.
+
+        Threads (a search and the outbox worker) and processes may race here: each that finds no alias
+        creates an index and adds it; then the alias may name several indices (and accept no writes), so
+        every racer keeps the first by name and removes its own if it lost. All converge on one index."""
         if self._ready:
             return
-        if not self._call(self.client.indices.exists_alias, name=self.alias):
-            name = self._new_index()
-            self._call(self.client.indices.put_alias, index=name, name=self.alias)
-        self._ready = True
+        with _ENSURE_LOCK:
+            if self._ready:
+                return
+            if not self._call(self.client.indices.exists_alias, name=self.alias):
+                name = self._new_index()
+                self._call(self.client.indices.put_alias, index=name, name=self.alias)
+                winner, *_ = self._concrete() or [name]
+                if winner != name:
+                    self._call(self.client.indices.update_aliases,
+                               actions=[{"remove_index": {"index": name}}])
+            self._ready = True
 
     def reset(self) -> None:
         self.drop()
@@ -320,7 +334,9 @@ class ElasticBackend:
         if not docs:
             return 0
         self.ensure()
-        n = self._bulk(self._actions(docs, index=self.alias), refresh="wait_for")
+        # refresh=True: the batch is searchable at once (the outbox worker calls this off the request path,
+        # one bulk per round, so refreshes stay few under load; "wait_for" waited up to refresh_interval)
+        n = self._bulk(self._actions(docs, index=self.alias), refresh=True)
         self._vocab_stale = True
         return n
 
@@ -333,7 +349,7 @@ class ElasticBackend:
 
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": c} for c in codes)
         try:
-            ok, errors = helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for", max_retries=0)
+            ok, errors = helpers.bulk(self.client, actions, raise_on_error=False, refresh=True, max_retries=0)
         except Exception as exc:
             raise SearchUnavailable(f"Elasticsearch {self.url}: {exc}") from exc
         real = [e for e in errors if e.get("delete", {}).get("status") != 404] if isinstance(errors, list) else []

@@ -13,6 +13,7 @@ from catalog.auth import SYSTEM, create_token
 from catalog.db import open_database
 from catalog.registry import create_resource
 from catalog.search import backend_for
+from catalog.search.outbox import apply_outbox
 from catalog.seeding import seed_catalogue
 from catalog.settings import Settings
 from tests.search.conftest import elasticsearch_url
@@ -42,6 +43,7 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         for role, dept in (("developer", None), ("auditor", None), ("steward", CIVIL), ("steward", MARKET)):
             secret, _ = create_token(session=session, role=role, department_code=dept)
             tokens[f"{role}{'-' + dept if dept else ''}"] = {"Authorization": f"Bearer {secret}"}
+    apply_outbox(db=db, backend=app.state.catalog.search)  # with Elasticsearch the worker indexes after the commit
     with TestClient(app) as c:
         yield c, tokens
     if es:
