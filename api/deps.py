@@ -5,11 +5,14 @@ import json
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Request
+from starlette.concurrency import run_in_threadpool
 
 from catalog.auth import Actor, actor_for_token
 from catalog.db import Database
 from catalog.errors import InvalidInput
-from catalog.records import check_depth, parse_record_text
+from catalog import time_budget
+from catalog.input_shape import check_shape
+from catalog.records import parse_record_text
 
 MAX_BULK_RECORDS = 1000  # one request; each record is validated in the request (bounded time)
 from catalog.settings import Settings
@@ -37,13 +40,18 @@ async def record_body(request: Request) -> dict[str, Any]:
         raise InvalidInput("请求体为空，应为一条资源记录 (empty body)")
     ctype = request.headers.get("content-type", "application/json").lower()
     suffix = ".yaml" if "yaml" in ctype else ".json"
-    return parse_record_text(data, source="请求体", suffix=suffix)
+    return await run_in_threadpool(parse_record_text, data, source="请求体", suffix=suffix)  # off the event loop
 
 
 async def records_body(request: Request) -> list[Any]:
     """A JSON array of records (bulk registration)."""
+    return await run_in_threadpool(_parse_records, await request.body())  # off the event loop
+
+
+def _parse_records(data: bytes) -> list[Any]:
     try:
-        value = json.loads(await request.body())
+        with time_budget.within(time_budget.PARSE_SECONDS, "请求体"):
+            value = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"请求体不是合法的 JSON：{exc} (malformed JSON)") from None
     except RecursionError:
@@ -55,7 +63,8 @@ async def records_body(request: Request) -> list[Any]:
     if len(value) > MAX_BULK_RECORDS:
         raise InvalidInput(f"一次最多批量登记 {MAX_BULK_RECORDS} 条，收到 {len(value)} 条，请分批提交 "
                            "(too many records in one bulk request)")
-    check_depth(value, "请求体")
+    with time_budget.within(time_budget.PARSE_SECONDS, "请求体"):
+        check_shape(value, "请求体")
     return value
 
 

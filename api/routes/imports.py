@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import ActorDep, DbDep
 from api.examples import ERRORS
@@ -23,5 +24,6 @@ async def create_import(
     name = file.filename or "upload"
     data = await file.read()
     fmt = format or guess_format(name)
-    summary = import_input(db=db, actor=actor, fmt=fmt, name=name, data=data, dry_run=dry_run, atomic=atomic)
+    summary = await run_in_threadpool(  # parsing, validation and storage: off the event loop
+        lambda: import_input(db=db, actor=actor, fmt=fmt, name=name, data=data, dry_run=dry_run, atomic=atomic))
     return summary.to_dict()
