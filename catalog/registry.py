@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from catalog import audit_log, codes
 from catalog.auth import Actor, authorize
+from catalog.code_rules import ExplicitCodes
 from catalog.errors import CatalogError, Conflict, InvalidInput, InvalidRecord, NotFound
 from catalog.findings import Finding, Report, pointer
 from catalog.models import OutboxEvent, Resource, ResourceVersion, utcnow
@@ -53,19 +54,6 @@ def _invalid(report: Report) -> InvalidRecord:
     n = len(report.errors)
     return InvalidRecord(f"资源记录有 {n} 处错误，未保存 (record has {n} error(s); nothing saved)",
                          findings=report.findings)
-
-
-def _code_findings(session: Session, record: dict[str, Any], allow_code: bool) -> list[Finding]:
-    """An input `code`: only seeding/import may give one, and it must be free (the engine checks its form)."""
-    code = record.get("code")
-    if code is None:
-        return []
-    if not allow_code:
-        return [Finding("code.assigned", "error", "/code", "资源代码由 mulu 分配，新建时请勿填写 code",
-                        suggestion="删除 code 字段")]
-    if isinstance(code, str) and session.execute(select(Resource.id).where(Resource.code == code)).first():
-        return [Finding("code.taken", "error", "/code", f"资源代码 {code} 已被占用 (code already in use)")]
-    return []
 
 
 @dataclass(slots=True)
@@ -129,13 +117,14 @@ def register_records(*, session: Session, actor: Actor, records: list[Any], allo
     accepted: list[tuple[Outcome, dict[str, Any], Report]] = []
     given: set[str] = set()
     names = ProviderNames(session)
+    explicit = ExplicitCodes(session=session, actor=actor, allow_code=allow_code)
     for i, record in enumerate(records):
         outcome = Outcome(index=i)
         outcomes.append(outcome)
         try:
             report = validate(record, source=sources[i] if sources else None, standards=standards)
             if isinstance(record, dict):
-                report.extend(_code_findings(session, record, allow_code))
+                report.extend(explicit.findings(record))
                 if record.get("code") in given:
                     report.extend([Finding("code.taken", "error", "/code", "同一批次中资源代码重复")])
                 report.extend(names.findings(record))
@@ -148,6 +137,7 @@ def register_records(*, session: Session, actor: Actor, records: list[Any], allo
             continue
         if record.get("code"):
             given.add(record["code"])
+            explicit.accept(record)
         names.add(record, record.get("code") or f"#{i}")  # a later record of this batch may not reuse it
         accepted.append((outcome, record, report))
     if accepted:
