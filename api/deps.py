@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from catalog.auth import Actor, actor_for_token
@@ -74,5 +74,10 @@ ActorDep = Annotated[Actor, Depends(current_actor)]
 RecordBody = Annotated[dict[str, Any], Depends(record_body)]
 RecordsBody = Annotated[list[Any], Depends(records_body)]
 # Row ids in paths: a database integer is 64-bit; a larger number is a 422 naming the parameter, not a 500.
-RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="编号 (id)")]
+MAX_DB_INT = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_DB_INT, description="编号 (id)")]
+# Numbers in queries, bounded the same way (offset=9223372036854775808 is a 422, not an overflow 500).
+Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="跳过的条数")]
+VersionFrom = Annotated[int, Query(alias="from", ge=1, le=MAX_DB_INT, description="旧版本号")]
+VersionTo = Annotated[int, Query(ge=1, le=MAX_DB_INT, description="新版本号")]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="读取资源时得到的 ETag")]

@@ -47,6 +47,11 @@ class InvalidRecord(CatalogError):
     code = "invalid_record"
 
 
+class InvalidParameter(CatalogError):
+    status = 422
+    code = "invalid_request"
+
+
 class InvalidInput(CatalogError):
     status = 400
     code = "invalid_input"

@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import ActorDep, DbDep
+from api.deps import ActorDep, DbDep, Offset
 from api.examples import ERRORS
 from catalog import audit_log
 from catalog.auth import authorize
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/audit-log", tags=["审计 audit-log"], responses=ERR
 
 @router.get("", summary="审计日志（新→旧）")
 def entries(db: DbDep, actor: ActorDep, resource_code: str | None = None,
-            limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+            limit: int = Query(100, ge=1, le=1000), offset: Offset = 0) -> dict[str, Any]:
     authorize(actor, "read_audit_log")
     with db.session() as session:
         rows, count = audit_log.list_entries(session=session, resource_code=resource_code, limit=limit,

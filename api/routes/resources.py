@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import ActorDep, DbDep, IfMatch, RecordBody, RecordsBody, RowId
+from api.deps import ActorDep, DbDep, IfMatch, Offset, RecordBody, RecordsBody, RowId, VersionFrom, VersionTo
 from api.examples import ERRORS, REASON_BODY, record_request_body
 from catalog import registry, versions
 from catalog.listing import ResourceFilter, list_resources, resource_dict, resource_summary
@@ -39,7 +39,7 @@ def list_(db: DbDep, actor: ActorDep,
           state: Literal["draft", "submitted", "published", "withdrawn"] | None = None,
           share_type: Literal["无条件共享", "有条件共享", "不予共享"] | None = None,
           q: str | None = Query(None, max_length=200, description="名称包含"),
-          limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+          limit: int = Query(50, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     filters = ResourceFilter(provider_code=provider_code, classification=classification, state=state,
                              share_type=share_type, q=q)
     with db.session() as session:
@@ -83,7 +83,7 @@ def list_versions(db: DbDep, actor: ActorDep, code: str) -> dict[str, Any]:
 
 @router.get("/{code:path}/diff", summary="两个版本之间的字段级差异（JSON Pointer）")
 def diff(db: DbDep, actor: ActorDep, code: str,
-         from_: int = Query(..., alias="from", ge=1), to: int = Query(..., ge=1)) -> dict[str, Any]:
+         from_: VersionFrom, to: VersionTo) -> dict[str, Any]:
     with db.session() as session:
         return versions.diff_versions(session=session, actor=actor, code=code, old=from_, new=to)
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import ActorDep, DbDep, RowId, SettingsDep
+from api.deps import ActorDep, DbDep, Offset, RowId, SettingsDep
 from api.examples import ERRORS
 from catalog import stats
 from catalog.sharing import feedback, grants, requests
@@ -94,7 +94,7 @@ def list_requests(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cloc
                   overdue: bool | None = Query(None, description="true = 逾期未答复"),
                   resource_code: str | None = None, provider_code: str | None = None,
                   requester_code: str | None = None,
-                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                  limit: int = Query(50, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     with db.session() as session:
         rows, count = requests.list_requests(
             session=session, actor=actor, calendar=calendar, clock=clock, status=status, overdue=overdue,
@@ -145,7 +145,7 @@ def list_grants(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockD
                 side: Literal["provider", "requester"] | None = Query(None, description="部门是提供方还是申请方"),
                 status: Literal["active", "expired", "revoked"] | None = None,
                 resource_code: str | None = None, needs_review: bool | None = None,
-                limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                limit: int = Query(50, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     with db.session() as session:
         rows, count = grants.list_grants(
             session=session, actor=actor, calendar=calendar, clock=clock, department_code=department_code,
@@ -186,7 +186,7 @@ def list_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cloc
                   status: str | None = Query(None, description="open corrected not_an_error"),
                   overdue: bool | None = None, resource_code: str | None = None,
                   provider_code: str | None = None, reporter_code: str | None = None,
-                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                  limit: int = Query(50, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     with db.session() as session:
         rows, count = feedback.list_reports(
             session=session, actor=actor, calendar=calendar, clock=clock, status=status, overdue=overdue,

@@ -17,7 +17,9 @@ from api.web.sharing import sharing_tools
 from api.web.svg import related_graph
 from catalog import registry, versions
 from catalog.auth import Actor, allowed
-from catalog.errors import InvalidInput
+from api.deps import MAX_DB_INT
+from catalog.errors import InvalidInput, InvalidParameter
+from catalog.findings import Finding
 from catalog.sharing import feedback as share_feedback
 from catalog.sharing import grants as share_grants
 from catalog.sharing import requests as share_requests
@@ -40,6 +42,10 @@ def _diff_spec(text: str | None, latest: int) -> tuple[int, int] | None:
         a, b = int(old), int(new or latest)
     except ValueError:
         raise InvalidInput(f"diff 参数应为 旧版本..新版本，如 1..2，收到 {text!r}") from None
+    if not (1 <= a <= MAX_DB_INT and 1 <= b <= MAX_DB_INT):
+        raise InvalidParameter(f"diff 参数的版本号应在 1–{MAX_DB_INT} 之间，收到 {text!r} (diff out of range)",
+                               findings=[Finding("request-less_than_equal", "error", "/query/diff",
+                                                 f"版本号超出范围：{text}")])
     return a, b
 
 
