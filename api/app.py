@@ -10,6 +10,7 @@ import logging
 
 from fastapi import APIRouter, FastAPI
 
+from api import log_redaction
 from api.errors import install_error_handlers
 from api.limits import BodyLimit
 from api.routes import audit_log, meta, resources
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app = FastAPI(title="mulu 目录 API", version="0.1.0",
                   description="政务信息资源目录：登记、审核、发布、版本与审计。令牌：`mulu token create`。")
     app.state.settings, app.state.db = settings, db
+    log_redaction.install()  # no ?access_token= in the access log
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in (meta, resources, audit_log):

@@ -92,6 +92,11 @@ class PayloadTooLarge(CatalogError):
     code = "payload_too_large"
 
 
+class TooManyRequests(CatalogError):
+    status = 429
+    code = "too_many_requests"
+
+
 class StorageUnavailable(CatalogError):
     status = 503
     code = "storage_unavailable"

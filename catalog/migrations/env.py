@@ -9,6 +9,8 @@ import catalog.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 import catalog.sharing.models  # noqa: F401  (sharing tables; else autogenerate would drop them)
 import catalog.sources.models  # noqa: F401  (一数一源 tables)
 import catalog.demands.models  # noqa: F401  (demand register and duties)
+import catalog.sign_in_throttle  # noqa: F401  (sign_in_failures)
+import catalog.web_sessions  # noqa: F401  (web_sessions)
 
 config = context.config
 target_metadata = SQLModel.metadata
