@@ -190,6 +190,8 @@ def create_resource(*, session: Session, actor: Actor, record: Any, allow_code: 
 
 
 def _load(session: Session, code: str, *, lock: bool) -> Resource:
+    if "\x00" in code:  # no code holds NUL, and PostgreSQL refuses it in a query (a 500 otherwise)
+        raise NotFound(f"资源 {code!r} 不存在 (resource not found)")
     query = select(Resource).where(Resource.code == code)
     if lock:
         query = query.with_for_update()
