@@ -1,5 +1,5 @@
-"""/health answers within 1 s while the worst request of each kind runs, against a real uvicorn server
-and a real HTTP client, on SQLite and PostgreSQL: parsing, validation, storage and imports run off the
+"""/health answers within 1 s while the worst request of each kind runs, against a real uvicorn server (its
+own process) and real HTTP clients, on SQLite and PostgreSQL: parsing, validation, storage and imports run off the
 event loop, and each worst request itself ends in bounded time with a clean answer (never a 500)."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from tests.security import payloads
 from tests.security.conftest import Site
-from tests.security.live import serve_in_thread
+from tests.security.live import serve_in_subprocess
 
 HEALTH_LIMIT = 1.0
 JSON, YAML = "application/json", "application/yaml"
@@ -50,7 +50,7 @@ def send(client: httpx.Client, site: Site, path: str, body: bytes, kind: str, pe
 def test_health_answers_within_a_second_while_the_worst_request_runs(
         site: Site, name: str, path: str, make: Any, kind: str, persona: str, ok: tuple[int, ...]) -> None:
     body = make() if callable(make) else make
-    with serve_in_thread(site.app) as url:
+    with serve_in_subprocess(site.app) as url:
         result: dict[str, Any] = {}
 
         def worst() -> None:
