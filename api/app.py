@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from api import log_redaction
 from api.errors import install_error_handlers
 from api.limits import BodyLimit
 from api.routes import audit_log, cascade, demands, imports, meta, resources, search, sharing, sources, tokens
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
                   description="政务信息资源目录：登记、审核、发布、版本与审计。令牌：`mulu token create`。")
     app.state.catalog = catalog
     app.state.settings, app.state.db = settings, catalog.db  # kept for older callers; prefer CatalogDep
+    log_redaction.install()  # no ?access_token= in the access log
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in ROUTERS:

@@ -6,15 +6,18 @@ import json
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from catalog.auth import Actor, actor_for_token
 from catalog.core import Catalog
 from catalog.db import Database
 from catalog.errors import InvalidInput
-from catalog.records import check_depth, parse_record_text
 from catalog.settings import Settings
 from catalog.sharing.calendar import WorkingCalendar
 from catalog.sharing.clock import Clock
+from catalog import time_budget
+from catalog.input_shape import check_shape
+from catalog.records import parse_record_text
 
 MAX_BULK_RECORDS = 1000  # one request; each record is validated in the request (bounded time)
 
@@ -63,13 +66,18 @@ async def record_body(request: Request) -> dict[str, Any]:
         raise InvalidInput("请求体为空，应为一条资源记录 (empty body)")
     ctype = request.headers.get("content-type", "application/json").lower()
     suffix = ".yaml" if "yaml" in ctype else ".json"
-    return parse_record_text(data, source="请求体", suffix=suffix)
+    return await run_in_threadpool(parse_record_text, data, source="请求体", suffix=suffix)  # off the event loop
 
 
 async def records_body(request: Request) -> list[Any]:
     """A JSON array of records (bulk registration)."""
+    return await run_in_threadpool(_parse_records, await request.body())  # off the event loop
+
+
+def _parse_records(data: bytes) -> list[Any]:
     try:
-        value = json.loads(await request.body())
+        with time_budget.within(time_budget.PARSE_SECONDS, "请求体"):
+            value = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"请求体不是合法的 JSON：{exc} (malformed JSON)") from None
     except RecursionError:
@@ -81,7 +89,8 @@ async def records_body(request: Request) -> list[Any]:
     if len(value) > MAX_BULK_RECORDS:
         raise InvalidInput(f"一次最多批量登记 {MAX_BULK_RECORDS} 条，收到 {len(value)} 条，请分批提交 "
                            "(too many records in one bulk request)")
-    check_depth(value, "请求体")
+    with time_budget.within(time_budget.PARSE_SECONDS, "请求体"):
+        check_shape(value, "请求体")
     return value
 
 
@@ -95,7 +104,10 @@ OptionalActorDep = Annotated[Actor | None, Depends(optional_actor)]
 RecordBody = Annotated[dict[str, Any], Depends(record_body)]
 RecordsBody = Annotated[list[Any], Depends(records_body)]
 # Row ids in paths: a database integer is 64-bit; a larger number is a 422 naming the parameter, not a 500.
-RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="编号 (id)")]
-# Paging: an offset past any table is a 422 naming the parameter, not a 500 from the database driver.
-Offset = Annotated[int, Query(ge=0, le=2**62, description="跳过的条数 (offset)")]
+MAX_DB_INT = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_DB_INT, description="编号 (id)")]
+# Numbers in queries, bounded the same way (offset=9223372036854775808 is a 422, not an overflow 500).
+Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="跳过的条数")]
+VersionFrom = Annotated[int, Query(alias="from", ge=1, le=MAX_DB_INT, description="旧版本号")]
+VersionTo = Annotated[int, Query(ge=1, le=MAX_DB_INT, description="新版本号")]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="读取资源时得到的 ETag")]

@@ -13,9 +13,11 @@ from sqlalchemy import case, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from catalog.errors import Conflict
 from catalog.models import CodeSequence
 
 SEQUENCE_DIGITS = 6
+MAX_SEQUENCE = 10**SEQUENCE_DIGITS - 1  # 999999: a code never gets a 7-digit sequence
 CODE_RE = re.compile(r"^(?P<classification>[1-3]\d{5}(?:\d{9})?)/(?P<sequence>\d{6})$")
 
 
@@ -56,6 +58,9 @@ def reserve_codes(*, session: Session, classification: str, count: int = 1) -> l
         .values(last_value=CodeSequence.last_value + count)
         .returning(CodeSequence.last_value)
     ).scalar_one()
+    if last > MAX_SEQUENCE:  # the transaction rolls back: the sequence is not moved
+        raise Conflict(f"分类 {classification} 的顺序号已用尽（最大 {MAX_SEQUENCE}），无法分配资源代码，请联系管理员 "
+                       "(no sequence numbers left in this classification)", classification=classification)
     return [format_code(classification, n) for n in range(last - count + 1, last + 1)]
 
 

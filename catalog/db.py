@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -115,6 +115,14 @@ def storage_unavailable(exc: OperationalError) -> Any:
                               findings=[], cause=detail.splitlines()[0][:200])
 
 
+def _conflict(exc: IntegrityError) -> Any:
+    """A Conflict (409): a uniqueness rule held against a concurrent change; nothing was saved."""
+    from catalog.errors import Conflict
+
+    return Conflict("与同时进行的另一修改冲突（如资源代码已被占用），本次修改未保存，请刷新后重试 "
+                    "(conflict with a concurrent change; nothing saved)")
+
+
 class Database:
     """An engine, its session factory and the hooks run after each committed write transaction."""
 
@@ -140,6 +148,9 @@ class Database:
                 session.connection(execution_options={"mulu_write": True})
                 yield session
                 session.commit()
+            except IntegrityError as exc:  # a concurrent twin committed first (unique code, open request...)
+                session.rollback()
+                raise _conflict(exc) from exc
             except OperationalError as exc:  # disk full, read-only file, server gone: nothing was written
                 session.rollback()
                 self.engine.dispose()  # reconnect next time: a connection opened read-only stays read-only

@@ -48,6 +48,11 @@ class InvalidRecord(CatalogError):
     code = "invalid_record"
 
 
+class InvalidParameter(CatalogError):
+    status = 422
+    code = "invalid_request"
+
+
 class InvalidInput(CatalogError):
     status = 400
     code = "invalid_input"
@@ -86,6 +91,11 @@ class PreconditionRequired(CatalogError):
 class PayloadTooLarge(CatalogError):
     status = 413
     code = "payload_too_large"
+
+
+class TooManyRequests(CatalogError):
+    status = 429
+    code = "too_many_requests"
 
 
 class StorageUnavailable(CatalogError):

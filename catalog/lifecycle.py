@@ -44,6 +44,8 @@ IMMUTABLE_FIELDS = ("code", "provider_code", "classification")
 
 def load_row(session: Session, code: str, *, lock: bool) -> Resource:
     """The row of `code` (locked for update when `lock`); NotFound when there is none."""
+    if "\x00" in code:  # no code holds NUL, and PostgreSQL refuses it in a query (a 500 otherwise)
+        raise NotFound(f"资源 {code!r} 不存在 (resource not found)")
     query = select(Resource).where(Resource.code == code)
     if lock:
         query = query.with_for_update()

@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog.actor import SYSTEM
+from catalog.code_rules import ExplicitCodes
 from catalog.auth import Actor, allowed
 from catalog.findings import Finding, pointer
 from catalog.models import Resource
@@ -30,6 +32,7 @@ class LiveCatalogue:
         self.actor = actor  # None: everything counts (system work such as the audit)
         self.by_provider: dict[str, dict[str, str]] = {}  # provider → normalised name → code, this batch
         self.batch_codes: set[str] = set()  # codes of the records accepted so far
+        self._explicit: ExplicitCodes | None = None
         # `related` may name any code the batch gives (as `mulu audit` allows across a set of files)
         self.batch_given = {r["code"] for r in batch or () if isinstance(r, dict) and isinstance(r.get("code"), str)}
 
@@ -71,9 +74,12 @@ class LiveCatalogue:
             return []  # the schema layer reports the type
         if code in self.batch_codes:
             return [finding("code.taken", "/code", value=code, detail="（同一批次中重复）")]
-        if self.session.execute(select(Resource.id).where(Resource.code == code)).first():
-            return [finding("code.taken", "/code", value=code, detail="")]
-        return []
+        return self.explicit_codes().findings(record)  # within the sequence; invisible codes not revealed
+
+    def explicit_codes(self) -> ExplicitCodes:
+        if self._explicit is None:
+            self._explicit = ExplicitCodes(session=self.session, actor=self.actor or SYSTEM, allow_code=True)
+        return self._explicit
 
     def related_findings(self, record: dict[str, Any], *, own_code: str | None = None) -> list[Finding]:
         """Every code in `related` names a resource the actor can see, or a record of this batch."""
@@ -103,6 +109,8 @@ class LiveCatalogue:
         """Count `record` (accepted into the batch) for the records after it: its code and its name."""
         if isinstance(code, str):
             self.batch_codes.add(code)
+            if self._explicit is not None:
+                self._explicit.accept(record)  # the batch's next free number moves past it
         name, provider = record.get("name"), record.get("provider_code")
         if isinstance(name, str) and isinstance(provider, str):
             self.by_provider.setdefault(provider, {})[normalise_name(name)] = code or label

@@ -8,12 +8,12 @@ from typing import Any, Iterator
 
 import yaml
 
+from catalog import time_budget
 from catalog.errors import InvalidInput
+from catalog.input_shape import check_shape
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_RECORD_BYTES = 5_000_000
-MAX_ALIASES = 100  # a record needs no YAML anchors; a few are tolerated, a bomb is not
-MAX_NODES = 200_000  # nodes after alias expansion
 MAX_DEPTH = 64  # nesting of mappings/lists; a record needs ~10 (libyaml's composer segfaults at ~100k)
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -29,47 +29,21 @@ class _RecordLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """The fast safe loader, with dates kept as text."""
 
 
-class _CountingLoader(yaml.SafeLoader):
-    """Pure-Python safe loader used only for documents with anchors: counts aliases."""
-
-    aliases = 0
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
-                raise _AliasBomb(mark.line + 1)
-        return super().compose_node(parent, index)
+_RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+NO_ANCHORS = ("YAML 锚点和别名（&、*）不被接受：标准资源记录不需要它们，请把内容直接写出 "
+              "(YAML anchors/aliases are not accepted; no standard record needs them)")
 
 
-for _loader in (_RecordLoader, _CountingLoader):
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-
-
-class _AliasBomb(Exception):
-    def __init__(self, line: int) -> None:
-        self.line = line
-
-
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    key = id(node)
-    if key not in memo:
-        memo[key] = 1  # guards recursive anchors
-        if isinstance(node, yaml.MappingNode):
-            size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            size = 1 + sum(_expanded_size(v, memo) for v in node.value)
-        else:
-            size = 1
-        memo[key] = size
-    return memo[key]
-
-
-def _yaml_depth(text: str, source: str) -> None:
-    """Refuse documents nested deeper than MAX_DEPTH, from the event stream (iterative, no recursion)."""
+def _yaml_structure(text: str, source: str) -> None:
+    """From the event stream (iterative, no recursion, nothing built yet): refuse anchors and aliases
+    (`a: &a [*a]` is a self-referencing list; a billion-laughs bomb expands exponentially) and documents
+    nested deeper than MAX_DEPTH."""
     depth = 0
-    for event in yaml.parse(text, Loader=_SafeLoader):
+    for n, event in enumerate(yaml.parse(text, Loader=_SafeLoader)):
+        if n % 1024 == 0:
+            time_budget.check()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise InvalidInput(f"{source}:{event.start_mark.line + 1}: {NO_ANCHORS}")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -91,21 +65,8 @@ def check_depth(value: Any, source: str) -> None:
 
 
 def _load_yaml(text: str, source: str) -> Any:
-    _yaml_depth(text, source)
-    if "&" not in text:
-        return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - a SafeLoader subclass
-    loader = _CountingLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is not None and _expanded_size(node, {}) > MAX_NODES:
-            raise InvalidInput(f"{source}: YAML 别名展开过大（疑似 alias bomb），拒绝读取 (YAML alias expansion too large)")
-        return loader.construct_document(node) if node is not None else None
-    except _AliasBomb as bomb:
-        raise InvalidInput(
-            f"{source}:{bomb.line}: YAML 别名过多（超过 {MAX_ALIASES} 个），拒绝读取 (too many YAML aliases)"
-        ) from None
-    finally:
-        loader.dispose()
+    _yaml_structure(text, source)
+    return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def _line_of_offset(data: bytes, offset: int) -> int:
@@ -125,11 +86,12 @@ def parse_record_text(data: bytes, *, source: str, suffix: str = ".yaml") -> dic
     if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
         raise InvalidInput(f"{source}: 文件为空，没有资源记录 (empty file)")
     try:
-        if suffix.lower() == ".json":
-            value = json.loads(text)
-            check_depth(value, source)
-        else:
-            value = _load_yaml(text, source)
+        with time_budget.within(time_budget.PARSE_SECONDS, source):
+            if suffix.lower() == ".json":
+                value = json.loads(text)
+            else:
+                value = _load_yaml(text, source)
+            check_shape(value, source)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{source}:{exc.lineno}: JSON 格式错误：{exc.msg} (invalid JSON)") from None
     except yaml.YAMLError as exc:

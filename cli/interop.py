@@ -110,7 +110,8 @@ class _progress:
 def export(
     out: Path = typer.Argument(..., help="输出文件（xlsx / json / jsonld）或目录（yaml）"),
     fmt: ExportFormat = typer.Option(..., "--format", help="xlsx | dcat-us | dcat-ap | yaml"),
-    state: list[str] = typer.Option(None, "--state", help="只导出这些状态（可重复；默认全部）"),
+    state: list[str] = typer.Option(None, "--state", help="只导出这些状态（可重复；默认：DCAT 只导出已发布，"
+                                                          "xlsx / yaml 导出全部）"),
 ) -> None:
     """导出目录：Excel 模板、DCAT-US data.json、DCAT-AP JSON-LD 或 YAML 目录（每个资源一个文件）。"""
     from catalog.interop.dcat_ap import to_dcat_ap
@@ -119,7 +120,10 @@ def export(
     from catalog.interop.xlsx_writer import write_xlsx
     from catalog.interop.yaml_tree import write_yaml_tree
 
-    records = catalogue_records(db=open_db(), states=tuple(state) if state else None)
+    # Exporting DCAT is publishing: drafts and withdrawn records stay in unless asked for by --state.
+    publishing = fmt in (ExportFormat.dcat_us, ExportFormat.dcat_ap)
+    states = tuple(state) if state else (("published",) if publishing else None)
+    records = catalogue_records(db=open_db(), states=states)
     try:
         if fmt is ExportFormat.xlsx:
             write_xlsx(records, out)

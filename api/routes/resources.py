@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import ActorDep, CatalogDep, DbDep, IfMatch, Offset, RecordBody, RecordsBody, RowId
+from api.deps import ActorDep, CatalogDep, DbDep, IfMatch, Offset, RecordBody, RecordsBody, RowId, VersionFrom, VersionTo
 from api.examples import ERRORS, REASON_BODY, record_request_body
 from catalog import registry, versions
 from catalog.listing import ResourceFilter, list_resources, resource_dict, resource_summary
@@ -84,7 +84,7 @@ def list_versions(db: DbDep, actor: ActorDep, code: str) -> dict[str, Any]:
 
 @router.get("/{code:path}/diff", summary="两个版本之间的字段级差异（JSON Pointer）")
 def diff(db: DbDep, actor: ActorDep, code: str,
-         from_: int = Query(..., alias="from", ge=1), to: int = Query(..., ge=1)) -> dict[str, Any]:
+         from_: VersionFrom, to: VersionTo) -> dict[str, Any]:
     with db.session() as session:
         return versions.diff_versions(session=session, actor=actor, code=code, old=from_, new=to)
 

@@ -24,7 +24,7 @@ def search(catalog: CatalogDep, actor: ActorDep,
            update_cycle: list[str] = Query([], description="更新周期"),
            open_to_public: Literal["true", "false"] | None = Query(None, description="是否向社会开放"),
            state: list[str] = Query([], description="状态（仅对可见范围内有效）"),
-           page: int = Query(1, ge=1), size: int = Query(20, ge=1, le=100),
+           page: int = Query(1, ge=1, le=10_000), size: int = Query(20, ge=1, le=100),
            sort: Literal["relevance", "date"] = "relevance") -> JSONResponse:
     filters = {"provider_code": provider_code, "classification": classification, "share_type": share_type,
                "format_category": format_category, "update_cycle": update_cycle,

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import ActorDep, CalendarDep, ClockDep, DbDep, Offset, RowId
+from api.deps import ActorDep, CalendarDep, ClockDep, DbDep, Offset, RowId, SettingsDep
 from api.examples import ERRORS
 from catalog import stats
+from catalog.auth import authorize
 from catalog.sharing import feedback, grants, requests
 
 router = APIRouter(responses=ERRORS)
@@ -201,6 +202,7 @@ def answer_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cl
 @router.get("/stats", tags=["绩效评估 stats"], summary="绩效评估: 各部门资源、合规率、共享答复与纠错")
 def get_stats(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
               department_code: str | None = Query(None, description="只看一个部门")) -> dict[str, Any]:
+    authorize(actor, "read_audit_log")  # the same rule as the web report: coordinators, auditors, admins
     with db.session() as session:
         return stats.performance_report(session=session, calendar=calendar, clock=clock,
                                         department_code=department_code)

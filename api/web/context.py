@@ -1,12 +1,13 @@
-"""What every page needs from the app: the database and the signed-in actor (from the session cookie)."""
+"""What every page needs from the app: the database and the signed-in actor (from the server-side session its cookie names)."""
 from __future__ import annotations
 
 from fastapi import Request
 
 from api.deps import get_db as database
 from api.web import session as web_session
-from catalog.auth import Actor, actor_for_token
+from catalog.auth import Actor
 from catalog.errors import CatalogError, Unauthenticated
+from catalog.web_sessions import actor_for_session
 
 
 def optional_viewer(request: Request) -> Actor | None:
@@ -14,11 +15,11 @@ def optional_viewer(request: Request) -> Actor | None:
     if hasattr(request.state, "viewer"):
         return request.state.viewer
     viewer: Actor | None = None
-    token = web_session.session_token(request)
-    if token:
+    session_id = web_session.session_id(request)
+    if session_id:
         try:
             with database(request).session() as s:
-                viewer = actor_for_token(session=s, token=token)
+                viewer = actor_for_session(session=s, session_id=session_id)
         except CatalogError:
             viewer = None
     request.state.viewer = viewer

@@ -93,7 +93,8 @@ def error_page(request: Request, *, status_code: int, title: str, message: str,
 
 
 ERROR_TITLES = {400: "请求有误", 401: "请先登录", 403: "无权操作", 404: "未找到", 409: "状态冲突",
-                412: "内容已被他人修改", 413: "内容过大", 422: "校验未通过", 428: "缺少版本信息"}
+                412: "内容已被他人修改", 413: "内容过大", 422: "校验未通过", 428: "缺少版本信息",
+                429: "尝试次数过多"}
 
 
 class WebRoute(APIRoute):

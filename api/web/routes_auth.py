@@ -1,4 +1,4 @@
-"""Sign in with a token (kept in an HttpOnly cookie) and sign out."""
+"""Sign in with a token (a server-side session, its id in an HttpOnly cookie; throttled) and sign out."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -7,10 +7,11 @@ from fastapi.responses import RedirectResponse, Response
 from api.web import session as web_session
 from api.web.context import database, optional_viewer
 from api.web.render import WebRoute, redirect, render, safe_path
-from catalog.auth import actor_for_token
+from catalog import sign_in_throttle, web_sessions
 from catalog.errors import Unauthenticated
 
 router = APIRouter(route_class=WebRoute)
+TOKEN_ACCOUNT = "token"  # token sign-ins share one throttle key per client address (no account name)
 
 
 @router.get("/signin")
@@ -21,21 +22,29 @@ def signin_page(request: Request, next: str = "/") -> Response:
 
 @router.post("/signin", dependencies=[Depends(web_session.check_csrf)])
 def signin(request: Request, token: str = Form(""), next: str = Form("/")) -> Response:
-    token = token.strip()
-    try:
-        with database(request).session() as s:
-            actor_for_token(session=s, token=token)
-    except Unauthenticated:
+    token, client_ip = token.strip(), request.client.host if request.client else "?"
+    failed = False
+    with database(request).transaction() as s:  # the failure is recorded (committed) even when refused
+        sign_in_throttle.check(session=s, account=TOKEN_ACCOUNT, client_ip=client_ip)
+        try:
+            session_id, _ = web_sessions.start_session(session=s, token=token)
+            sign_in_throttle.clear(session=s, account=TOKEN_ACCOUNT, client_ip=client_ip)
+        except Unauthenticated:
+            sign_in_throttle.record_failure(session=s, account=TOKEN_ACCOUNT, client_ip=client_ip)
+            failed = True
+    if failed:
         request.state.viewer = None
         return render(request, "signin.html", next=safe_path(next),
                       error="令牌无效或已吊销，请检查后重试。")
     response = RedirectResponse(safe_path(next), status_code=303)
-    web_session.start_session(request, response, token)
+    web_session.start_session(request, response, session_id)
     return response
 
 
 @router.post("/signout", dependencies=[Depends(web_session.check_csrf)])
 def signout(request: Request) -> Response:
+    with database(request).transaction() as s:
+        web_sessions.end_session(session=s, session_id=web_session.session_id(request))
     response = redirect(request, "/", "已退出登录")
     web_session.end_session(request, response)
     return response

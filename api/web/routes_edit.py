@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from api.web import session as web_session
 from api.web.context import database, viewer
@@ -76,6 +77,10 @@ def _current(request: Request, code: str) -> tuple[dict[str, Any], Resource]:
 @router.post("/steward/edit", dependencies=[Depends(web_session.check_csrf)])
 async def edit_by_form(request: Request) -> Response:
     fields = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    return await run_in_threadpool(_edit_form, request, fields)  # validation + database: off the event loop
+
+
+def _edit_form(request: Request, fields: dict[str, str]) -> Response:
     code, etag = fields.get("code", ""), fields.get("etag", "")
     stored, row = _current(request, code)
     # the form's fields replace theirs; what the form does not show (interface, ...) is kept
@@ -93,11 +98,15 @@ async def edit_by_form(request: Request) -> Response:
 @router.post("/steward/edit-yaml", dependencies=[Depends(web_session.check_csrf)])
 async def edit_by_yaml(request: Request, code: str = Form(...), etag: str = Form(""),
                        file: UploadFile | None = File(None), yaml_text: str = Form("")) -> Response:
-    stored, row = _current(request, code)
     if file is not None and file.filename:
         data, source = await file.read(MAX_UPLOAD_BYTES + 1), file.filename
     else:
         data, source = yaml_text.encode("utf-8"), "粘贴的 YAML"
+    return await run_in_threadpool(_edit_yaml, request, code, etag, data, source)  # off the event loop
+
+
+def _edit_yaml(request: Request, code: str, etag: str, data: bytes, source: str) -> Response:
+    stored, row = _current(request, code)
     text = data.decode("utf-8", errors="replace")
     try:
         if len(data) > MAX_UPLOAD_BYTES:

@@ -20,7 +20,9 @@ from catalog.auth import Actor, allowed
 from catalog.cascade.models import UpstreamVerdict
 from catalog.cascade.origins import origin_of
 from catalog.cascade.states import LABELS as CASCADE_LABELS
-from catalog.errors import InvalidInput
+from api.deps import MAX_DB_INT
+from catalog.errors import InvalidInput, InvalidParameter
+from catalog.findings import Finding
 from catalog.sharing import feedback as share_feedback
 from catalog.sharing import grants as share_grants
 from catalog.sharing import requests as share_requests
@@ -43,6 +45,10 @@ def _diff_spec(text: str | None, latest: int) -> tuple[int, int] | None:
         a, b = int(old), int(new or latest)
     except ValueError:
         raise InvalidInput(f"diff 参数应为 旧版本..新版本，如 1..2，收到 {text!r}") from None
+    if not (1 <= a <= MAX_DB_INT and 1 <= b <= MAX_DB_INT):
+        raise InvalidParameter(f"diff 参数的版本号应在 1–{MAX_DB_INT} 之间，收到 {text!r} (diff out of range)",
+                               findings=[Finding("request-less_than_equal", "error", "/query/diff",
+                                                 f"版本号超出范围：{text}")])
     return a, b
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from api.web import session as web_session
 from api.web.context import database, viewer
@@ -66,8 +67,12 @@ def new_resource_page(request: Request) -> Response:
 
 @router.post("/steward/new", dependencies=[Depends(web_session.check_csrf)])
 async def register_by_form(request: Request) -> Response:
-    actor = _steward(request)
     fields = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    return await run_in_threadpool(_register_form, request, fields)  # validation + database: off the event loop
+
+
+def _register_form(request: Request, fields: dict[str, str]) -> Response:
+    actor = _steward(request)
     record = record_from_form(fields)
     try:
         with database(request).transaction() as s:
@@ -83,12 +88,16 @@ async def register_by_form(request: Request) -> Response:
 @router.post("/steward/upload", dependencies=[Depends(web_session.check_csrf)])
 async def register_by_upload(request: Request, file: UploadFile | None = File(None),
                              yaml_text: str = Form("")) -> Response:
-    actor = _steward(request)
     if file is not None and file.filename:
         data = await file.read(MAX_UPLOAD_BYTES + 1)
         source = file.filename
     else:
         data, source = yaml_text.encode("utf-8"), "粘贴的 YAML"
+    return await run_in_threadpool(_register_upload, request, data, source)  # parsing: off the event loop
+
+
+def _register_upload(request: Request, data: bytes, source: str) -> Response:
+    actor = _steward(request)
     text = data.decode("utf-8", errors="replace")
     empty = form_from_record({})
     if len(data) > MAX_UPLOAD_BYTES:

@@ -1,7 +1,8 @@
-"""Browser sessions: the bearer token in an HttpOnly cookie, and double-submit CSRF tokens for forms.
+"""Browser sessions: a server-side session id in an HttpOnly cookie, and double-submit CSRF tokens for forms.
 
-The session cookie holds the token the steward signed in with (HttpOnly, SameSite=Lax, Secure unless
-the page is served over plain http to a loopback address, as in tests). Every form carries a
+The session cookie holds a random session id (`catalog.web_sessions`), never the API token: sign-out
+ends the session on the server, and revoking the token ends its sessions. The cookie is HttpOnly,
+SameSite=Lax, Secure unless the page is served over plain http to a loopback address, as in tests. Every form carries a
 `csrf_token` field equal to the `mulu_csrf` cookie; a POST without the pair, or with a mismatch, is
 refused with 403 before the route runs.
 """
@@ -44,13 +45,13 @@ def set_cookie(request: Request, response: Response, name: str, value: str, *, m
     )
 
 
-def session_token(request: Request) -> str | None:
+def session_id(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE) or None
 
 
-def start_session(request: Request, response: Response, token: str) -> None:
-    """Keep the token in the session cookie and rotate the CSRF token (no fixation across sign-in)."""
-    set_cookie(request, response, SESSION_COOKIE, token, max_age=SESSION_MAX_AGE)
+def start_session(request: Request, response: Response, session_id: str) -> None:
+    """Keep the session id in the cookie and rotate the CSRF token (no fixation across sign-in)."""
+    set_cookie(request, response, SESSION_COOKIE, session_id, max_age=SESSION_MAX_AGE)
     set_cookie(request, response, CSRF_COOKIE, secrets.token_urlsafe(32), max_age=SESSION_MAX_AGE)
 
 

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from catalog import time_budget
 from catalog.errors import InvalidInput
 from catalog.findings import pointer
 from catalog.interop.parsed import ParsedRecord
@@ -30,8 +31,29 @@ INT_FIELDS = {ROW_KEY, "length", "precision"}
 CODE_FIELDS = {"code", "classification", "provider_code", "format.type", "identifier", "data_type", "element"}
 
 
+MAX_XLSX_PART_BYTES = 32 * 1024 * 1024  # one sheet or the shared-strings table, unpacked
+MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024  # the whole workbook, unpacked (a zip bomb is refused unopened)
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+
+
+def _check_unpacked_size(path: Path | BinaryIO, name: str) -> None:
+    """Refuse a workbook whose parts unpack to more than the bounds above, before openpyxl reads them
+    (read-only mode streams the sheets but loads the shared-strings table whole)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    if hasattr(path, "seek"):
+        path.seek(0)  # type: ignore[union-attr]
+    biggest = max(parts, key=lambda p: p.file_size, default=None)
+    total = sum(p.file_size for p in parts)
+    if total > MAX_XLSX_UNPACKED_BYTES or (biggest is not None and biggest.file_size > MAX_XLSX_PART_BYTES):
+        raise InvalidInput(f"{name}: Excel 文件解压后过大（{total // (1024 * 1024)} MB，上限 "
+                           f"{MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB，单个部件上限 "
+                           f"{MAX_XLSX_PART_BYTES // (1024 * 1024)} MB），拒绝读取 (xlsx too large when unpacked)")
+
+
 def _open(path: Path | BinaryIO, name: str) -> Any:
     try:
+        _check_unpacked_size(path, name)
         return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InvalidInput(
@@ -116,7 +138,17 @@ def _set(record: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _rows(ws: Worksheet) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in ws.iter_rows(values_only=True)]
+    """The sheet's rows, streamed; a cell longer than Excel allows is refused naming the cell."""
+    out = []
+    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if number % 256 == 0:
+            time_budget.check()
+        for index, value in enumerate(row):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise InvalidInput(f"{ws.title}!{get_column_letter(index + 1)}{number}: 单元格内容过长（超过 "
+                                   f"{MAX_CELL_CHARS} 个字符），拒绝读取 (cell too long)")
+        out.append(tuple(row))
+    return out
 
 
 def read_xlsx(path: Path | BinaryIO, *, name: str | None = None) -> list[ParsedRecord]:

@@ -10,6 +10,8 @@ import catalog.sharing.models  # noqa: F401  (sharing tables; else autogenerate 
 import catalog.sources.models  # noqa: F401  (一数一源 tables)
 import catalog.demands.models  # noqa: F401  (demand register and duties)
 import catalog.cascade.models  # noqa: F401  (目录级联 tables)
+import catalog.sign_in_throttle  # noqa: F401  (sign_in_failures)
+import catalog.web_sessions  # noqa: F401  (web_sessions)
 
 config = context.config
 target_metadata = SQLModel.metadata

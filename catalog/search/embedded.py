@@ -119,6 +119,12 @@ def _bump(conn: sqlite3.Connection, key: str) -> None:
     conn.execute("INSERT INTO search_meta(key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1", (key,))
 
 
+def like_prefix(value: str) -> str:
+    """A LIKE pattern matching `value` as a literal prefix: `%`, `_` and `\\` escaped (not stripped, which
+    turned `classification=%` into "match everything")."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 class EmbeddedBackend:
     name = "embedded"
 
@@ -291,8 +297,8 @@ class EmbeddedBackend:
     def _filter(key: str, values: tuple[str, ...], *, prefix: str = "d.") -> tuple[str, list[Any]]:
         """One filter as SQL: values OR-ed within the field (`classification` by prefix, the others exactly)."""
         if key == "classification":
-            return ("(" + " OR ".join(f"{prefix}classification LIKE ?" for _ in values) + ")",
-                    [v.replace("%", "").replace("_", "") + "%" for v in values])
+            return ("(" + " OR ".join(f"{prefix}classification LIKE ? ESCAPE '\\'" for _ in values) + ")",
+                    [like_prefix(v) for v in values])
         return f"{prefix}{key} IN ({', '.join('?' * len(values))})", list(values)
 
     def _where(self, query: SearchQuery, *, with_filters: bool = True) -> tuple[list[str], list[Any]]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.auth import Actor, allowed, authorize
-from catalog.errors import Conflict, InvalidInput, NotFound
+from catalog.errors import InvalidInput, NotFound
 from catalog.findings import Finding, pointer
 from catalog.models import Resource
 
@@ -37,15 +37,14 @@ def need_int(value: Any, field: str, what: str, *, low: int, high: int) -> int:
 
 
 def published_resource(session: Session, code: Any) -> Resource:
-    """The published resource `code`; 404 when missing, 409 when not published."""
+    """The published resource `code`; 404 otherwise — the same answer for a missing, draft or withdrawn
+    resource, so a request does not tell which codes exist behind the published catalogue."""
     if not isinstance(code, str) or not code.strip():
         raise bad("resource_code", "required", "请填写资源代码 resource_code, 例如 102001/000001")
-    row = session.execute(select(Resource).where(Resource.code == code.strip())).scalar_one_or_none()
-    if row is None or row.state in ("draft", "submitted"):
+    row = None if "\x00" in code else session.execute(  # PostgreSQL refuses NUL in a query
+        select(Resource).where(Resource.code == code.strip())).scalar_one_or_none()
+    if row is None or row.state != "published":
         raise NotFound(f"资源 {code} 不存在或未发布 (resource not found)")
-    if row.state != "published":
-        raise Conflict(f"资源 {code} 处于 {row.state} 状态, 只有已发布的资源可以申请共享或反馈 (not published)",
-                       state=row.state)
     return row
 
 

@@ -58,8 +58,8 @@ def create_report(*, session: Session, actor: Actor, calendar: WorkingCalendar, 
     return report
 
 
-def get_report(*, session: Session, actor: Actor, report_id: int) -> ErrorReport:
-    report = session.get(ErrorReport, report_id)
+def get_report(*, session: Session, actor: Actor, report_id: int, lock: bool = False) -> ErrorReport:
+    report = session.get(ErrorReport, report_id, with_for_update=lock, populate_existing=lock)
     if report is None or not can_see(actor, report.provider_code, report.reporter_code):
         raise not_found("数据纠错反馈", report_id)
     return report
@@ -68,7 +68,7 @@ def get_report(*, session: Session, actor: Actor, report_id: int) -> ErrorReport
 def answer_report(*, session: Session, actor: Actor, calendar: WorkingCalendar, clock: Clock,
                   report_id: int, outcome: Any, answer: Any) -> ErrorReport:
     """The provider's steward answers: corrected, or not an error — with an explanation."""
-    report = get_report(session=session, actor=actor, report_id=report_id)
+    report = get_report(session=session, actor=actor, report_id=report_id, lock=True)
     try:
         authorize(actor, "answer_error", provider_code=report.provider_code)
     except Forbidden:

@@ -50,8 +50,9 @@ def effective_status(grant: Grant, today: date) -> str:
     return grant.status
 
 
-def get_grant(*, session: Session, actor: Actor, grant_id: int) -> Grant:
-    grant = session.get(Grant, grant_id)
+def get_grant(*, session: Session, actor: Actor, grant_id: int, lock: bool = False) -> Grant:
+    """A grant its parties (or a coordinator, auditor, admin) may see; `lock`: SELECT … FOR UPDATE, re-read."""
+    grant = session.get(Grant, grant_id, with_for_update=lock, populate_existing=lock)
     if grant is None or not can_see(actor, grant.provider_code, grant.requester_code):
         raise not_found("授权", grant_id)
     return grant
@@ -94,7 +95,7 @@ def list_grants(*, session: Session, actor: Actor, calendar: WorkingCalendar, cl
 def revoke_grant(*, session: Session, actor: Actor, calendar: WorkingCalendar, clock: Clock,
                  grant_id: int, reason: Any) -> Grant:
     """The provider's steward or a coordinator ends a live grant, with a reason."""
-    grant = get_grant(session=session, actor=actor, grant_id=grant_id)
+    grant = get_grant(session=session, actor=actor, grant_id=grant_id, lock=True)
     try:
         authorize(actor, "revoke_grant", provider_code=grant.provider_code)
     except Forbidden:

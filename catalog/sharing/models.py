@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, Text
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 
@@ -29,6 +29,9 @@ def _text(nullable: bool = True) -> Any:
     return Field(default=None, sa_column=Column(Text, nullable=nullable))
 
 
+OPEN_SQL = "status IN ('pending', 'escalated')"
+
+
 # Share requests: the requester's ask, the provider's answer, escalation and arbitration.
 class ShareRequest(SQLModel, table=True):
     __tablename__ = "share_requests"
@@ -36,6 +39,9 @@ class ShareRequest(SQLModel, table=True):
         Index("ix_share_requests_provider_status", "provider_code", "status"),
         Index("ix_share_requests_requester_status", "requester_code", "status"),
         Index("ix_share_requests_resource", "resource_code"),
+        # one open request per requesting department and resource (migration 0200_security)
+        Index("uq_share_requests_open", "requester_code", "resource_code", unique=True,
+              sqlite_where=text(OPEN_SQL), postgresql_where=text(OPEN_SQL)),
     )
     id: int | None = Field(default=None, primary_key=True)
     resource_code: str = Field(max_length=40)
@@ -75,6 +81,9 @@ class Grant(SQLModel, table=True):
         Index("ix_grants_requester_status", "requester_code", "status"),
         Index("ix_grants_provider_status", "provider_code", "status"),
         Index("ix_grants_resource", "resource_code"),
+        # one grant per request (migration 0200_security; 'duplicate' marks rows of the race it closed)
+        Index("uq_grants_request", "request_id", unique=True,
+              sqlite_where=text("status <> 'duplicate'"), postgresql_where=text("status <> 'duplicate'")),
     )
     id: int | None = Field(default=None, primary_key=True)
     request_id: int

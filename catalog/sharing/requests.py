@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from catalog import audit_log
@@ -80,8 +81,12 @@ def create_request(*, session: Session, actor: Actor, calendar: WorkingCalendar,
         req.reason = f"不予共享, 依据: {share.get('condition') or '(资源未写明依据)'}"
     else:
         req.due_on = deadlines.share_request_due(calendar=calendar, submitted_at=now)
-    session.add(req)
-    session.flush()
+    try:
+        with session.begin_nested():  # a parallel twin got in first: the partial unique index says so
+            session.add(req)
+            session.flush()
+    except IntegrityError:
+        raise Conflict(f"本部门对资源 {resource.code} 已有办理中的申请 (duplicate open request)") from None
     _log(session, actor, "create", req, requester_code=requester, items=wanted, period_days=days,
          share_type=share_type, due_on=iso(req.due_on))
     if req.status == "approved":
@@ -91,16 +96,17 @@ def create_request(*, session: Session, actor: Actor, calendar: WorkingCalendar,
     return req
 
 
-def get_request(*, session: Session, actor: Actor, request_id: int) -> ShareRequest:
-    """A request its provider, its requester, a coordinator, an auditor or an admin may see."""
-    req = session.get(ShareRequest, request_id)
+def get_request(*, session: Session, actor: Actor, request_id: int, lock: bool = False) -> ShareRequest:
+    """A request its provider, its requester, a coordinator, an auditor or an admin may see; `lock`: the row
+    is locked (SELECT … FOR UPDATE) and re-read, so two transitions of one request run one after the other."""
+    req = session.get(ShareRequest, request_id, with_for_update=lock, populate_existing=lock)
     if req is None or not can_see(actor, req.provider_code, req.requester_code):
         raise not_found("共享申请", request_id)
     return req
 
 
 def _act(session: Session, actor: Actor, request_id: int, action: str) -> tuple[ShareRequest, str]:
-    req = get_request(session=session, actor=actor, request_id=request_id)
+    req = get_request(session=session, actor=actor, request_id=request_id, lock=True)
     target, party = transition(state=req.status, action=action)
     code = req.requester_code if party == "requester" else req.provider_code
     try:

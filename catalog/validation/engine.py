@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog import time_budget
 from catalog.findings import Finding, Report
 from catalog.validation.sources import duplicate_collection_findings
 from catalog.standards import Standards, load_standards
@@ -31,10 +32,12 @@ def validate_record(
     if not isinstance(record, dict):
         report.extend([finding("schema.type", "", source=source, expected="object（键值映射）")])
         return report
-    bad_text = text_findings(record, standards=standards, source=source)
-    report.extend(bad_text)
-    checked = scrubbed(record) if bad_text else record
-    for layer in LAYERS:
-        report.extend(layer(checked, standards=standards, source=source))
+    with time_budget.within(time_budget.VALIDATE_SECONDS, f"记录 {source}" if source else "记录"):
+        bad_text = text_findings(record, standards=standards, source=source)
+        report.extend(bad_text)
+        checked = scrubbed(record) if bad_text else record
+        for layer in LAYERS:
+            time_budget.check()
+            report.extend(layer(checked, standards=standards, source=source))
     report.extend(_advice(record, source))
     return report

@@ -20,6 +20,10 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     # layer 0: text hygiene (catalog/validation/text.py)
     ("text.control-character", E, "{field} 含有控制字符或无效字符 {value}（如 NUL），请删除",
      "control character or lone surrogate in the text"),
+    ("text.bidi-control", E, "{field} 含有双向文本控制字符 {value}（可让文字显示顺序与实际不同），请删除",
+     "bidirectional control character (e.g. U+202E) in the text"),
+    ("text.too-long", E, "{field} 过长：最多 {expected} 个字符", "value longer than any record needs"),
+    ("record.findings-truncated", W, "另有 {value} 处同类问题（{field}）未逐一列出", "further findings of this kind omitted"),
     # layer 1: core-metadata schema (generic keywords: schema.<keyword>)
     ("schema.required", E, "缺少必填项 {field}", "required element missing"),
     ("schema.type", E, "类型错误：应为 {expected}", "wrong type"),

@@ -6,9 +6,12 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
+from catalog import time_budget
 from catalog.findings import Finding, pointer
 from catalog.standards import Standards
 from catalog.validation.rules import RULES, finding
+
+MAX_PER_ERROR = 50  # findings listed for one schema error (e.g. 3,000 unknown keys: 50 + one summary)
 
 
 def _x_rule(root: dict[str, Any], schema_path: list[str | int]) -> str | None:
@@ -26,7 +29,12 @@ def _x_rule(root: dict[str, Any], schema_path: list[str | int]) -> str | None:
 
 
 def _short(value: Any) -> str:
-    text = str(value)
+    """At most 60 characters of a value; a container is summarised, never stringified whole (3,000 keys)."""
+    if isinstance(value, dict):
+        return f"{{…{len(value)} 个键}}"
+    if isinstance(value, list):
+        return f"[…{len(value)} 项]"
+    text = str(value)[:61]
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -60,6 +68,7 @@ def schema_findings(record: dict[str, Any], *, standards: Standards, source: str
     out: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     for error in schema_errors(standards.core_validator, standards.core_fast, record):
+        time_budget.check()
         keyword = str(error.validator)
         rule = _x_rule(root, list(error.absolute_schema_path))
         if rule is None:
@@ -67,15 +76,16 @@ def schema_findings(record: dict[str, Any], *, standards: Standards, source: str
                 rule = "record.unknown-field"
             else:
                 rule = f"schema.{keyword}" if f"schema.{keyword}" in RULES else "schema.other"
-        for path in error_pointers(error):
-            if (rule, path) in seen:
-                continue
+        expected = error.validator_value
+        if isinstance(expected, list):
+            expected = "、".join(str(v) for v in expected[:50])
+        value, expected, detail = _short(error.instance), _short(expected), _short(error.message)
+        paths = [p for p in error_pointers(error) if (rule, p) not in seen]
+        for path in paths[:MAX_PER_ERROR]:
             seen.add((rule, path))
-            expected = error.validator_value
-            if isinstance(expected, list):
-                expected = "、".join(str(v) for v in expected)
-            out.append(finding(
-                rule, path, source=source, field=path or "记录", value=_short(error.instance),
-                expected=_short(expected), category=fmt.get("category", "?"), detail=error.message,
-            ))
+            out.append(finding(rule, path, source=source, field=path or "记录", value=value, expected=expected,
+                               category=fmt.get("category", "?"), detail=detail))
+        if len(paths) > MAX_PER_ERROR:
+            out.append(finding("record.findings-truncated", paths[MAX_PER_ERROR].rsplit("/", 1)[0], source=source,
+                               field=rule, value=len(paths) - MAX_PER_ERROR))
     return out

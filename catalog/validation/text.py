@@ -5,11 +5,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from catalog import time_budget
 from catalog.findings import Finding, pointer
 from catalog.standards import Standards
 from catalog.validation.rules import finding
 
 BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE...) make a name display differently from what it is.
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+NAME_FIELDS = frozenset({"name", "provider", "identifier", "keywords", "title"})
+
+
+def _is_name(path: tuple[str | int, ...]) -> bool:
+    """A name-like value: `name`, `provider`, an item's `identifier`, a keyword..."""
+    last = path[-2] if path and isinstance(path[-1], int) else (path[-1] if path else None)
+    return last in NAME_FIELDS
 
 
 def text_findings(record: dict[str, Any], *, standards: Standards, source: str | None) -> list[Finding]:
@@ -17,6 +27,8 @@ def text_findings(record: dict[str, Any], *, standards: Standards, source: str |
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(record, ())]
     while stack:
         node, path = stack.pop()
+        if len(out) % 64 == 0:
+            time_budget.check()
         if isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(key, str) and (bad := BAD_CHAR.search(key)):
@@ -29,6 +41,9 @@ def text_findings(record: dict[str, Any], *, standards: Standards, source: str |
         elif isinstance(node, str) and (bad := BAD_CHAR.search(node)):
             out.append(finding("text.control-character", pointer(*path), source=source,
                                field=pointer(*path) or "记录", value=f"U+{ord(bad.group()):04X}"))
+        elif isinstance(node, str) and _is_name(path) and (bad := BIDI.search(node)):
+            out.append(finding("text.bidi-control", pointer(*path), source=source,
+                               field=pointer(*path), value=f"U+{ord(bad.group()):04X}"))
     return sorted(out, key=lambda f: f.path)
 
 

@@ -29,14 +29,17 @@ def test_concurrent_creates_get_distinct_codes(client, auth):
 def test_bulk_reports_each_record(client, auth):
     bad = make_record(2)
     bad["update_cycle"] = "每天"
-    records = [make_record(1), bad, make_record(3, code="102001/000050"), make_record(4, code="102001/000050")]
+    records = [make_record(1), bad, make_record(3, code="102001/000001"), make_record(4, code="102001/000001"),
+               make_record(6, code="102001/000050")]
     body = client.post(f"{R}/bulk", json=records, headers=auth("steward", OWN)).json()
-    assert [r["ok"] for r in body["data"]] == [True, False, True, False]
+    assert [r["ok"] for r in body["data"]] == [True, False, True, False, False]
     assert body["created"] == 2 and body["data"][1]["findings"][0]["path"] == "/update_cycle"
     # given codes are claimed first, so the sequence continues after them
-    assert [body["data"][0]["code"], body["data"][2]["code"]] == ["102001/000051", "102001/000050"]
+    assert [body["data"][0]["code"], body["data"][2]["code"]] == ["102001/000002", "102001/000001"]
     assert body["data"][3]["findings"][-1]["rule"] == "code.taken"
-    assert client.post(R, json=make_record(5), headers=auth("steward", OWN)).json()["code"] == "102001/000052"
+    # a steward may not claim a number beyond the next free one (code squatting)
+    assert [f["rule"] for f in body["data"][4]["findings"]] == ["code.unavailable"]
+    assert client.post(R, json=make_record(5), headers=auth("steward", OWN)).json()["code"] == "102001/000003"
 
 
 def test_bulk_needs_an_array(client, auth):

@@ -89,7 +89,7 @@ RULES: dict[tuple[str, str], str] = {
         *(("POST", f"/{{demand_id}}/{a}") for a in ("accept", "rematch", "assign", "unmet", "withdraw")),
         *(("POST", f"/duties/{{duty_id}}/{a}") for a in ("will-provide", "cannot", "not-ours", "escalate",
                                                            "arbitrate"))]},
-    ("GET", "/api/v1/stats"): "token", ("POST", "/api/v1/imports"): "token",
+    ("GET", "/api/v1/stats"): "audit", ("POST", "/api/v1/imports"): "token",
     ("GET", "/api/v1/tokens"): "tokens", ("DELETE", "/api/v1/tokens/{token_id}"): "tokens",
     # 一数一源 / 联办: a token is needed here; role and department rules in tests/sources
     **{(m, p): SHARING for m, p in [

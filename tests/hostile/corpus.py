@@ -3,8 +3,11 @@
 Payloads are built here (bombs and 10 MB bodies would be silly to keep in git); `python -m
 tests.hostile.corpus DIR` writes every payload to DIR as a file for manual use (curl, `mulu validate`).
 
-Doors: create / validate / bulk / import / search / list / read (the API, as a steward of 330782101)
-and cli-validate / cli-audit / cli-import (`mulu ...` on a file named `filename`).
+Doors: create / validate / bulk / import / search / list / read / update (the API, as a steward of
+330782101), get (a raw path and query, as an admin; HTML pages too), upload (the web upload form, signed
+in as the steward) and cli-validate / cli-audit / cli-import (`mulu ...` on a file named `filename`).
+share (POST /share-requests as the steward).
+`extra`: "max_findings" bounds the findings of a 200 answer, "count" the rows of a listing.
 `expect`: HTTP statuses or CLI exit codes accepted; `says`: a regex the message (or findings) must match.
 """
 from __future__ import annotations
@@ -135,8 +138,49 @@ def _wrong_types() -> list[Case]:
     return out
 
 
+HUGE = "9223372036854775808"  # 2**63: one past the largest database integer
+
+
+def _security_cases() -> list[Case]:
+    """The requests of issue 12 (security and integrity): each hung, froze, leaked or 500ed before."""
+    from tests.security import payloads
+
+    lists = ["/api/v1/resources", "/api/v1/audit-log", "/api/v1/share-requests", "/api/v1/grants",
+             "/api/v1/feedback"]
+    return [
+        Case("yaml-self-reference", "create", payloads.SELF_REFERENCE_YAML, (400,), "锚点", "application/yaml"),
+        Case("validate-self-reference", "validate", payloads.SELF_REFERENCE_YAML, (400,), "锚点", "application/yaml"),
+        Case("update-self-reference", "update", payloads.SELF_REFERENCE_YAML, (400,), "锚点", "application/yaml"),
+        Case("upload-self-reference", "upload", payloads.SELF_REFERENCE_YAML, (200,), "锚点"),  # the form again
+        Case("validate-1.9mb-yaml-one-anchor", "validate", payloads.big_yaml_one_anchor(), (400,), "锚点",
+             "application/yaml"),
+        Case("validate-3000-unknown-keys", "validate", payloads.unknown_keys_json(), (200,), "另有 2950 处",
+             extra={"max_findings": 60}),
+        Case("create-12000-keys", "create", js(record(**{f"k{i}": 1 for i in range(12_000)})), (400,), "键"),
+        Case("create-200k-char-abstract", "create", js(record(abstract="长" * 200_000)), (422,), "/abstract"),
+        Case("create-bidi-override-name", "create", js(record(name="企业登记‮息信本基")), (422,), "/name.*双向"),
+        Case("bulk-squat-999999", "bulk", js([record(name="抢注顺序号", code="102001/999999")]), (200,), "/code"),
+        Case("import-xlsx-40mb-cell", "import", payloads.xlsx_huge_cell(40), (400,), "过大", filename="big.xlsx"),
+        Case("import-xlsx-1mb-cell", "import", payloads.xlsx_huge_cell(1), (400,), "过长", filename="cell.xlsx"),
+        *[Case(f"get-huge-offset{path.replace('/', '-')}", "get", f"{path}?offset={HUGE}", (422,), "/query/offset")
+          for path in lists],
+        Case("get-diff-huge-from", "get", f"/api/v1/resources/102001/000001/diff?from={HUGE}&to=1", (422,),
+             "/query/from"),
+        Case("get-diff-huge-to", "get", f"/api/v1/resources/102001/000001/diff?from=1&to={HUGE}", (422,),
+             "/query/to"),
+        *[Case(f"share-request-{name}", "share", js({"resource_code": code, "purpose": "核验", "basis": "法定职责", "period_days": 30}),
+               (404,), "不存在") for name, code in (("nul-code", "102001\u0000/000001"),
+                                                   ("missing-code", "102001/999999"))],
+        Case("get-web-diff-huge", "get", f"/r/102001/000001?diff=1..{HUGE}", (422,), "diff"),
+        *[Case(f"get-classification-{name}", "get", f"{path}?classification={pattern}", (200,), "",
+               extra={"count": 0})
+          for name, pattern in (("percent", "%25"), ("underscore", "_"))
+          for path in ("/api/v1/resources", "/api/v1/search")],
+    ]
+
+
 def cases() -> list[Case]:
-    api = [
+    api = [*_security_cases(),
         Case("yaml-billion-laughs", "create", BILLION_LAUGHS, (400,), "别名|alias", "application/yaml"),
         Case("yaml-quadratic-blowup", "create", QUADRATIC_BLOWUP, (400,), "别名|alias", "application/yaml"),
         Case("yaml-deep-flow-100k", "create", deep_yaml_flow(), (400,), "嵌套|nesting", "application/yaml"),

@@ -70,6 +70,9 @@ def test_nothing_matches_nonsense(loaded: SearchBackend) -> None:
     ({"provider_code": (TAX,)}, {"303001330782103/000001", "303005330782103/000001"}),
     ({"classification": ("1",)}, {"102001/000001"}),
     ({"classification": ("303",)}, {"303001330782103/000001", "303005330782103/000001"}),
+    # LIKE wildcards are literal characters: they match no classification (they used to match all)
+    ({"classification": ("%",)}, set()), ({"classification": ("_",)}, set()), ({"classification": ("3_3",)}, set()),
+    ({"classification": ("\\",)}, set()),
     ({"open_to_public": ("true",)}, {"102001/000001", "303005330782103/000001"}),
     ({"share_type": ("无条件共享",)}, {"102001/000001"}),
     ({"format_category": ("电子表格",)}, {"303005330782103/000001"}),

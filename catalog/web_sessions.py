@@ -1,0 +1,81 @@
+"""Browser sessions kept on the server: the cookie holds a random session id, never the API token.
+
+    start_session(token)        → a new session id (shown once; only its sha256 is stored)
+    actor_for_session(id)       → the Actor, while the session is open, unexpired and its token unrevoked
+    end_session(id)             → sign-out: the id stops working at once, in every process
+    end_sessions_of_token(id)   → called when a token is revoked
+
+Every check reads the database, so a sign-out or a revocation holds across server processes at once.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import Field, SQLModel
+
+from catalog.auth import Actor, actor_for_token, hash_token
+from catalog.errors import Unauthenticated
+from catalog.models import Token, utcnow
+
+SESSION_HOURS = 8  # a working day
+
+
+class WebSession(SQLModel, table=True):
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_token", "token_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_hash: str = Field(max_length=64, unique=True)
+    token_id: int = Field(sa_column=Column(Integer, ForeignKey("tokens.id"), nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+def _hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # SQLite returns naive UTC
+
+
+def start_session(*, session: Session, token: str) -> tuple[str, Actor]:
+    """Open a session for a valid token (401 otherwise): (session id for the cookie, actor)."""
+    actor = actor_for_token(session=session, token=token)
+    token_id = session.execute(select(Token.id).where(Token.token_hash == hash_token(token))).scalar_one()
+    session_id = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(WebSession(session_hash=_hash(session_id), token_id=token_id, created_at=now,
+                           expires_at=now + timedelta(hours=SESSION_HOURS)))
+    session.flush()
+    return session_id, actor
+
+
+def actor_for_session(*, session: Session, session_id: str | None) -> Actor:
+    """The actor of an open session; 401 when unknown, ended, expired or its token revoked."""
+    if not session_id:
+        raise Unauthenticated("请先登录 (sign in first)")
+    row = session.execute(select(WebSession, Token).join(Token, Token.id == WebSession.token_id)
+                          .where(WebSession.session_hash == _hash(session_id))).first()
+    if row is None:
+        raise Unauthenticated("会话无效，请重新登录 (unknown session)")
+    web, token = row
+    if web.ended_at is not None or token.revoked_at is not None or _aware(web.expires_at) <= utcnow():
+        raise Unauthenticated("会话已结束，请重新登录 (session ended)")
+    return Actor(name=token.name, role=token.role, department_code=token.department_code)
+
+
+def end_session(*, session: Session, session_id: str | None) -> None:
+    """Sign-out: the session id stops working at once."""
+    if session_id:
+        session.execute(update(WebSession).where(WebSession.session_hash == _hash(session_id),
+                                                 WebSession.ended_at.is_(None)).values(ended_at=utcnow()))
+
+
+def end_sessions_of_token(*, session: Session, token_id: int) -> None:
+    session.execute(update(WebSession).where(WebSession.token_id == token_id,
+                                             WebSession.ended_at.is_(None)).values(ended_at=utcnow()))
