@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from catalog.auth import Actor
 from catalog.cascade.intake import merge_departments
 from catalog.cascade.models import ResourceOrigin
-from catalog.cascade.origins import find_copy, replace_record, withdraw_copy
+from catalog.cascade.origins import find_copy, map_related, replace_record, withdraw_copy
 
 
 @dataclass(slots=True)
@@ -41,7 +41,8 @@ def apply_page(*, session: Session, upstream: str, level: str | None, entries: l
             if copy is not None and withdraw_copy(session=session, actor=actor, code=copy.code):
                 result.withdrawn += 1
             continue
-        record = {k: v for k, v in entry["record"].items() if k != "code"}
+        record = map_related(session=session, kind="returned", origin=upstream,
+                             record={k: v for k, v in entry["record"].items() if k != "code"})
         if copy is not None:
             if copy.origin_version >= entry["version"] and entry["version"] > 0:
                 from catalog.models import Resource

@@ -21,7 +21,7 @@ from catalog import audit_log
 from catalog.auth import Actor, authorize
 from catalog.cascade import states
 from catalog.cascade.models import CascadeReport, ResourceOrigin
-from catalog.cascade.origins import replace_record, withdraw_copy
+from catalog.cascade.origins import map_related, replace_record, withdraw_copy
 from catalog.errors import Conflict, InvalidInput, InvalidRecord, NotFound
 from catalog.findings import Finding
 from catalog.models import Department, Token, utcnow
@@ -179,18 +179,19 @@ def register_report(*, session: Session, actor: Actor, report_id: int) -> Cascad
     report = _load(session, report_id)
     _require(report, "register")
     by = Actor(name=f"{actor.name}（级联注册 {report.origin}）", role="admin")
+    record = map_related(session=session, record=dict(report.record), kind="reported", origin=report.origin)
     if report.local_code:
         from catalog.validation import validate_record
         from catalog.departments import registry_standards
 
-        check = validate_record({**report.record, "code": report.local_code},
+        check = validate_record({**record, "code": report.local_code},
                                 standards=registry_standards(session=session))
         if not check.valid:
             raise InvalidRecord(f"记录不符合本级标准，{len(check.errors)} 处错误 (invalid here)", findings=check.findings)
-        replace_record(session=session, actor=by, code=report.local_code, record=report.record,
+        replace_record(session=session, actor=by, code=report.local_code, record=record,
                        warnings=[f.to_dict() for f in check.warnings], origin_version=report.origin_version)
     else:
-        [outcome] = register_records(session=session, actor=by, records=[dict(report.record)], state="published")
+        [outcome] = register_records(session=session, actor=by, records=[record], state="published")
         if outcome.problem is not None:
             raise outcome.problem
         report.local_code = outcome.code

@@ -82,3 +82,21 @@ def withdraw_copy(*, session: Session, actor: Actor, code: str) -> bool:
     review_live_grants(session=session, actor=actor, resource=row)  # live grants on it are flagged
     session.flush()
     return True
+
+
+def map_related(*, session: Session, record: dict[str, Any], kind: str, origin: str) -> dict[str, Any]:
+    """`related` codes of the origin's catalogue, translated to this level's codes of the same records;
+    a relation to a record not held here is left out (the live catalogue refuses dangling relations)."""
+    related = record.get("related")
+    if not isinstance(related, list) or not related:
+        return record
+    wanted = [c for c in related if isinstance(c, str)]
+    rows = session.execute(select(ResourceOrigin.origin_code, ResourceOrigin.code).where(
+        ResourceOrigin.kind == kind, ResourceOrigin.origin == origin,
+        ResourceOrigin.origin_code.in_(wanted))).all() if wanted else []
+    local = dict(rows)
+    mapped = [local[c] for c in wanted if c in local]
+    out = {k: v for k, v in record.items() if k != "related"}
+    if mapped:
+        out["related"] = mapped
+    return out
