@@ -2,7 +2,7 @@
 sign-in failures (throttling across processes)
 
 Revision ID: 0200_security
-Revises: 0400_demands
+Revises: 0800_perf
 Create Date: 2026-12-01 00:10:00
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0200_security"
-down_revision = "0400_demands"  # re-chained on rebase (was 0100_sharing)
+down_revision = "0800_perf"  # re-chained at merge (was 0100_sharing)
 branch_labels = None
 depends_on = None
 
