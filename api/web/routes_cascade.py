@@ -19,7 +19,7 @@ router = APIRouter(route_class=WebRoute)
 def cascade_page(request: Request, state: str = "reported") -> Response:
     actor = viewer(request)
     settings = request.app.state.settings
-    std = standards(settings)
+    std = standards(request.app.state.catalog)
     state = state if state in states.STATES else "reported"
     with database(request).session() as s:
         rows, total = intake.list_reports(session=s, actor=actor, state=state, limit=200)
