@@ -9,6 +9,7 @@ import catalog.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 import catalog.sharing.models  # noqa: F401  (sharing tables; else autogenerate would drop them)
 import catalog.sources.models  # noqa: F401  (一数一源 tables)
 import catalog.demands.models  # noqa: F401  (demand register and duties)
+import catalog.notify.models  # noqa: F401  (notification tables)
 
 config = context.config
 target_metadata = SQLModel.metadata
