@@ -47,11 +47,14 @@ def emit(*, session: Session, event: Event) -> NotifyEvent | None:
     if event.kind not in KINDS:
         raise ValueError(f"unknown notification kind {event.kind!r}: add it to catalog.notify.kinds.KINDS")
     now = event.at or utcnow()
+    sides = KINDS[event.kind].sides  # the departments that hear it (their webhooks too); the others are context
+    heard = sorted({code for side, code in event.parties.items() if side in sides and code})
     row = NotifyEvent(kind=event.kind, dedupe_key=event.dedupe_key,
                       subject_type=event.subject[0] if event.subject else None,
                       subject_id=str(event.subject[1]) if event.subject else None,
-                      resource_code=event.resource_code, departments=sorted(set(event.parties.values())),
-                      title=event.title[:300], body=event.body, link=event.link, data=event.data, created_at=now)
+                      resource_code=event.resource_code, departments=heard,
+                      title=event.title[:300], body=event.body, link=event.link,
+                      data={**event.data, "parties": event.parties}, created_at=now)
     if event.dedupe_key is not None:
         if session.execute(select(NotifyEvent.id).where(NotifyEvent.dedupe_key == event.dedupe_key)).first():
             return None
