@@ -14,14 +14,16 @@ from api.errors import install_error_handlers
 from api.limits import BodyLimit
 from api.routes import audit_log, meta, resources
 from api.routes import demands as demand_routes
+from api.routes.notify import AppClock
 from api.web import register_web
 from catalog.db import Database, open_database
+from catalog.notify.service import start_notifier
 from catalog.settings import Settings, get_settings
 
 log = logging.getLogger("mulu.api")
 API_PREFIX = "/api/v1"
 # Routers other parts add (module api.routes.<name> exposing `router`); skipped while absent.
-OPTIONAL_ROUTERS = ("search", "sharing", "stats", "interop", "imports", "tokens", "sources")
+OPTIONAL_ROUTERS = ("search", "sharing", "stats", "interop", "imports", "tokens", "sources", "notify")
 
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
@@ -46,6 +48,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(api)
     register_web(app, settings)  # the web pages (api/web)
     _attach_search(settings, db)
+    app.state.notifier = start_notifier(settings=settings, db=db, clock=AppClock(app))  # catalog.notify: sender + reminder scheduler
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
 

@@ -4,13 +4,17 @@
     notifier.run_once()      # `mulu notify run`: write due reminders, then send every due delivery
     notifier.start()         # `mulu serve`: wake the sender after each commit; a round every interval
 
-The after-commit hook only wakes the background thread: a slow receiver never delays a request.
+After a commit whose transaction emitted an event, the thread is only woken: a slow receiver never
+delays a request. Retries fall due at the next timer round (MULU_NOTIFY_INTERVAL).
 """
 from __future__ import annotations
 
 import logging
 import threading
 from dataclasses import dataclass
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from catalog.db import Database
 from catalog.notify.config import NotifySettings
@@ -52,9 +56,13 @@ class Notifier:
     def wake(self) -> None:
         self._wake.set()
 
+    def _after_commit(self, session: Session) -> None:
+        if session.info.pop("mulu_notify_pending", False):  # set by emit(): something to send
+            self._wake.set()
+
     def start(self) -> "Notifier":
         """Background sender + scheduler; stopped by `db.dispose()`."""
-        self.db.after_commit.append(self.wake)
+        event.listen(self.db.sessions, "after_commit", self._after_commit)
         self.db.on_dispose.append(self.stop)
         self._thread = threading.Thread(target=self._loop, name="mulu-notify", daemon=True)
         self._thread.start()
@@ -67,15 +75,16 @@ class Notifier:
             self._thread.join(timeout=10)
 
     def _loop(self) -> None:
-        interval = self.settings.interval or None
-        remind_due = True
+        """Send after each commit that emitted something; every `interval` s write reminders and send what
+        fell due (retries)."""
         while not self._stop.is_set():
+            woke = self._wake.wait(timeout=self.settings.interval)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
             try:
-                if remind_due:
+                if not woke:
                     self.remind()
                 self.dispatch()
             except Exception:  # the worker never dies of one bad round
                 log.exception("notification round failed")
-            woke = self._wake.wait(timeout=min(interval or 3600, self.settings.retry_base))
-            self._wake.clear()
-            remind_due = not woke  # a timer round writes reminders; a wake-up after a commit only sends
