@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.notify.events import Event, emit
+from catalog.notify.models import NotifyEvent
 from catalog.sharing.calendar import WorkingCalendar
 from catalog.sharing.clock import Clock
 from catalog.sharing.models import ErrorReport, Grant, ShareRequest
@@ -32,11 +33,8 @@ def _when(calendar: WorkingCalendar, today: date, due: date, days_before: int) -
 def remind(*, session: Session, calendar: WorkingCalendar, clock: Clock, days_before: int) -> int:
     now = clock.now()
     today = calendar.local_date(now)
-    written = 0
-
-    def fire(event: Event) -> None:
-        nonlocal written
-        written += emit(session=session, event=event) is not None
+    due: list[Event] = []
+    fire = due.append
 
     for req in session.execute(select(ShareRequest).where(ShareRequest.status == "pending",
                                                           ShareRequest.due_on.is_not(None))).scalars():
@@ -70,5 +68,11 @@ def remind(*, session: Session, calendar: WorkingCalendar, clock: Clock, days_be
                        parties={"holder": grant.requester_code, "provider": grant.provider_code},
                        subject=("grant", grant.id), resource_code=grant.resource_code, link="/grants",
                        data={"valid_until": grant.valid_until.isoformat()}, at=now))
+    written = 0
+    for start in range(0, len(due), 500):  # one look-up per 500 reminders for those already written
+        chunk = due[start:start + 500]
+        done = set(session.execute(select(NotifyEvent.dedupe_key).where(
+            NotifyEvent.dedupe_key.in_([e.dedupe_key for e in chunk]))).scalars())
+        written += sum(emit(session=session, event=e) is not None for e in chunk if e.dedupe_key not in done)
     session.flush()
     return written
