@@ -48,7 +48,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(api)
     register_web(app, settings)  # the web pages (api/web)
     _attach_search(settings, db)
-    app.state.notifier = start_notifier(settings=settings, db=db, clock=AppClock(app))  # catalog.notify: sender + reminder scheduler
+    # catalog.notify: the background sender and the reminder scheduler (stopped by db.dispose())
+    app.state.notifier = start_notifier(settings=settings, db=db, clock=AppClock(app))
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
 
