@@ -14,15 +14,17 @@ from fastapi import APIRouter, FastAPI
 from api import log_redaction
 from api.errors import install_error_handlers
 from api.limits import BodyLimit
-from api.routes import audit_log, cascade, demands, imports, meta, resources, search, sharing, sources, tokens
+from api.routes import audit_log, cascade, demands, imports, meta, notify, resources, search, sharing, sources, tokens
 from api.web import register_web
 from catalog.core import Catalog
 from catalog.db import Database
+from api.routes.notify import AppClock
+from catalog.notify.service import start_notifier
 from catalog.settings import Settings, get_settings
 
 log = logging.getLogger("mulu.api")
 API_PREFIX = "/api/v1"
-ROUTERS = (meta, resources, audit_log, search, sharing, imports, tokens, sources, demands, cascade)  # demands: 供需对接
+ROUTERS = (meta, resources, audit_log, search, sharing, imports, tokens, sources, demands, cascade, notify)  # demands: 供需对接
 
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
@@ -49,5 +51,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.include_router(api)
     register_web(app, settings)  # the web pages (api/web)
     catalog.attach_search()
+    # catalog.notify: the background sender and the reminder scheduler (stopped by db.dispose())
+    app.state.notifier = start_notifier(settings=settings, db=catalog.db, clock=AppClock(app))
+    catalog.notifier = app.state.notifier
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

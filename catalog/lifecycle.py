@@ -157,6 +157,7 @@ def change_state(*, session: Session, actor: Actor, code: str, action: str, reas
     _review_grants(session, actor, row)  # sharing: flag live grants when withdrawn / share type tightens
     if action == "publish":
         _fulfil_demands(session, actor, row)  # demands: a covering resource fulfils its provider's duties
+    _notify(session, row, action)
     session.flush()
     return row
 
@@ -173,3 +174,10 @@ def _review_grants(session: Session, actor: Actor, row: Resource) -> None:
     from catalog.sharing.grants import review_live_grants
 
     review_live_grants(session=session, actor=actor, resource=row)
+
+
+def _notify(session: Session, row: Resource, action: str) -> None:
+    """Hook into catalog.notify: the provider hears of its submission's fate, grant holders of changes."""
+    from catalog.notify.sharing_events import on_resource
+
+    on_resource(session=session, resource=row, action=action)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import typer
 
 from cli import (
-    audit, audit_log, cascade, demands, interop, reindex, requests, resources, search, seed, serve, sources,
+    audit, audit_log, cascade, demands, interop, notify, reindex, requests, resources, search, seed, serve, sources,
     standards, token,
     validate,
 )
@@ -19,7 +19,7 @@ app = typer.Typer(
 
 # One entry per command module; each defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = (validate, audit, standards, serve, seed, token, resources, audit_log, interop, search, reindex,
-                   requests, sources, demands, cascade)
+                   requests, sources, demands, cascade, notify)
 
 for _module in COMMAND_MODULES:
     _module.register(app)

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from api.web import session as web_session
 from api.web.labels import highlight_html
+from api.web.bell import unread_for
 from catalog.errors import CatalogError
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ def environment() -> Environment:
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render `template` with the viewer, the CSRF token and the page context."""
     context.setdefault("viewer", getattr(request.state, "viewer", None))
+    context.setdefault("unread", unread_for(request))  # the bell in the header (api.web.bell)
     flash = request.cookies.get(FLASH_COOKIE)
     context.setdefault("flash", unquote(flash) if flash else None)
     html = environment().get_template(template).render(

@@ -12,6 +12,7 @@ import catalog.demands.models  # noqa: F401  (demand register and duties)
 import catalog.cascade.models  # noqa: F401  (目录级联 tables)
 import catalog.sign_in_throttle  # noqa: F401  (sign_in_failures)
 import catalog.web_sessions  # noqa: F401  (web_sessions)
+import catalog.notify.models  # noqa: F401  (notification tables)
 
 config = context.config
 target_metadata = SQLModel.metadata

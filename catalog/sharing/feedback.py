@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from catalog import audit_log
 from catalog.auth import Actor, allowed, authorize
 from catalog.errors import Conflict, Forbidden
+from catalog.notify.sharing_events import on_feedback as notify
 from catalog.sharing import deadlines
 from catalog.sharing.calendar import WorkingCalendar
 from catalog.sharing.clock import Clock, as_utc
@@ -55,6 +56,7 @@ def create_report(*, session: Session, actor: Actor, calendar: WorkingCalendar, 
     audit_log.append(session=session, actor=actor, changes=[audit_log.Change(
         "feedback.create", resource.code, detail={"feedback_id": report.id, "item": report.item,
                                                   "reporter_code": reporter, "due_on": iso(report.due_on)})])
+    notify(session=session, report=report, action="create")
     return report
 
 
@@ -87,6 +89,7 @@ def answer_report(*, session: Session, actor: Actor, calendar: WorkingCalendar, 
         "feedback.answer", report.resource_code,
         detail={"feedback_id": report.id, "outcome": outcome,
                 "on_time": deadlines.on_time(calendar=calendar, due_on=report.due_on, answered_at=now)})])
+    notify(session=session, report=report, action="answer")
     session.flush()
     return report
 

@@ -17,6 +17,7 @@ from catalog import audit_log
 from catalog.auth import Actor, allowed, authorize
 from catalog.errors import Conflict, Forbidden
 from catalog.models import Resource, utcnow
+from catalog.notify.sharing_events import on_grant_revoked as notify_revoked
 from catalog.sharing.calendar import WorkingCalendar
 from catalog.sharing.clock import Clock
 from catalog.sharing.common import STRICTNESS, can_see, iso, need_text, not_found
@@ -108,6 +109,7 @@ def revoke_grant(*, session: Session, actor: Actor, calendar: WorkingCalendar, c
     grant.status, grant.revoked_at, grant.revoked_by, grant.revoke_reason = "revoked", clock.now(), actor.name, text
     audit_log.append(session=session, actor=actor, changes=[audit_log.Change(
         "grant.revoke", grant.resource_code, detail={"grant_id": grant.id, "reason": text})])
+    notify_revoked(session=session, grant=grant)
     session.flush()
     return grant
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from catalog import audit_log
 from catalog.auth import Actor, allowed, authorize
 from catalog.errors import Conflict, Forbidden
+from catalog.notify.sharing_events import on_request as notify
 from catalog.sharing import deadlines
 from catalog.sharing.calendar import WorkingCalendar
 from catalog.sharing.clock import Clock, as_utc
@@ -92,6 +93,7 @@ def create_request(*, session: Session, actor: Actor, calendar: WorkingCalendar,
     if req.status == "approved":
         issue_grant(session=session, actor=actor, calendar=calendar, clock=clock, request=req,
                     items=wanted, period_days=days)
+    notify(session=session, request=req, action="create")
     session.flush()
     return req
 
@@ -145,6 +147,7 @@ def approve_request(*, session: Session, actor: Actor, calendar: WorkingCalendar
          on_time=deadlines.on_time(calendar=calendar, due_on=req.due_on, answered_at=now))
     issue_grant(session=session, actor=actor, calendar=calendar, clock=clock, request=req,
                 items=req.approved_items, period_days=days)
+    notify(session=session, request=req, action="approve")
     session.flush()
     return req
 
@@ -159,6 +162,7 @@ def reject_request(*, session: Session, actor: Actor, calendar: WorkingCalendar,
     _answered(req, actor, calendar, now)
     _log(session, actor, "reject", req, reason=req.reason,
          on_time=deadlines.on_time(calendar=calendar, due_on=req.due_on, answered_at=now))
+    notify(session=session, request=req, action="reject")
     session.flush()
     return req
 
@@ -170,6 +174,7 @@ def withdraw_request(*, session: Session, actor: Actor, calendar: WorkingCalenda
     req.status, req.withdrawn_at, req.updated_at = target, clock.now(), clock.now()
     text = need_text(reason, "reason", "撤回理由") if reason not in (None, "") else None
     _log(session, actor, "withdraw", req, reason=text)
+    notify(session=session, request=req, action="withdraw")
     session.flush()
     return req
 
@@ -185,6 +190,7 @@ def escalate_request(*, session: Session, actor: Actor, calendar: WorkingCalenda
     req.escalation_reason = need_text(reason, "reason", "申请协调的理由")
     req.status, req.escalated_at, req.updated_at = target, now, now
     _log(session, actor, "escalate", req, reason=req.escalation_reason)
+    notify(session=session, request=req, action="escalate")
     session.flush()
     return req
 
@@ -212,6 +218,7 @@ def arbitrate_request(*, session: Session, actor: Actor, calendar: WorkingCalend
     if outcome == "grant":
         issue_grant(session=session, actor=actor, calendar=calendar, clock=clock, request=req,
                     items=req.approved_items or [], period_days=req.approved_period_days or req.period_days)
+    notify(session=session, request=req, action="arbitrate")
     session.flush()
     return req
 

@@ -100,6 +100,15 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/cascade/reports"): "cascade", ("POST", "/api/v1/cascade/intake"): "intake",
     ("POST", "/api/v1/cascade/reports/{report_id}/register"): MISSING,
     ("POST", "/api/v1/cascade/reports/{report_id}/reject"): MISSING,
+    # notifications: any token reaches its own inbox and settings; webhook and department rules in tests/notify
+    ("GET", "/api/v1/notifications/kinds"): "public",
+    **{(m, p): SHARING for m, p in [
+        ("GET", "/api/v1/notifications"), ("GET", "/api/v1/notifications/unread-count"),
+        ("POST", "/api/v1/notifications/read-all"), ("POST", "/api/v1/notifications/{notification_id}/read"),
+        ("GET", "/api/v1/notifications/subscriptions"), ("PUT", "/api/v1/notifications/subscriptions"),
+        ("POST", "/api/v1/webhooks"), ("GET", "/api/v1/webhooks"), ("GET", "/api/v1/webhooks/{webhook_id}"),
+        ("DELETE", "/api/v1/webhooks/{webhook_id}"), ("POST", "/api/v1/webhooks/{webhook_id}/enable"),
+        ("GET", "/api/v1/webhooks/{webhook_id}/deliveries")]},
     **{(m, p): WEB for m, p in [
         ("GET", "/signin"), ("POST", "/signin"), ("POST", "/signout"), ("GET", "/"), ("GET", "/suggest"),
         ("GET", "/r/{code}"), ("POST", "/act/resource"), ("POST", "/act/request-access"), ("GET", "/steward/new"),
@@ -111,7 +120,8 @@ RULES: dict[tuple[str, str], str] = {
         ("POST", "/act/feedback-answer"), ("GET", "/elements/redundancy"), ("GET", "/scenarios"),
         ("GET", "/scenarios/{name}"), ("GET", "/demands"), ("GET", "/demands/new"), ("POST", "/act/demand-create"),
         ("GET", "/demands/{demand_id}"), ("POST", "/act/demand"), ("POST", "/act/duty"), ("GET", "/duties"),
-        ("GET", "/demand-queue"), ("GET", "/cascade"), ("POST", "/act/cascade")]},
+        ("GET", "/demand-queue"), ("GET", "/cascade"), ("POST", "/act/cascade"), ("GET", "/notifications"), ("POST", "/act/notification-read"),
+        ("POST", "/act/notifications-read-all")]},
 }
 TARGETS = ("own_draft", "own_published", "other_draft", "other_published")
 
