@@ -1,7 +1,12 @@
-"""nDCG@10 over tests/search/relevance.yaml for the embedded backend, the Elasticsearch backend and a
-plain Elasticsearch `standard`-analyzer baseline index, all in the same run.
+"""Relevance of both backends against two plain OpenSearch baselines, indexed in the same run.
 
-    python -m bench.relevance [--es URL]
+    python -m bench.relevance [--es URL] [--set cn|seed|all]
+
+Sets: the real development set (9,579 entries of five open-data portals, `bench/cn_open_data_queries.yaml`,
+graded 0/1/2 by reading the entries) and the seed set (`tests/search/relevance.yaml`, relevant = grade 1).
+Baselines: the same text fields in an index with the `standard` analyzer, and one with `cjk`, each queried with
+one `multi_match` of the raw query. Prints nDCG@10 (gain 2^grade - 1) and Recall@10 (relevant found in the top
+ten / min(10, relevant)) per backend × set × category, then the goals.
 """
 from __future__ import annotations
 
@@ -9,83 +14,132 @@ import argparse
 import math
 import os
 import secrets
-import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
+from bench.cn_open_data import cn_open_data_documents
+from catalog.records import iter_record_files, read_record_file
+from catalog.search.base import SearchQuery
+from catalog.search.documents import SearchDocument, document_from_record
+from catalog.search.elastic import ElasticBackend
+from catalog.search.embedded import EmbeddedBackend
+from catalog.standards import load_standards
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from catalog.records import iter_record_files, read_record_file  # noqa: E402
-from catalog.search.base import SearchQuery  # noqa: E402
-from catalog.search.documents import SearchDocument, document_from_record  # noqa: E402
-from catalog.search.elastic import ElasticBackend  # noqa: E402
-from catalog.search.embedded import EmbeddedBackend  # noqa: E402
-from catalog.standards import load_standards  # noqa: E402
+FIELDS = ("name", "abstract", "provider", "keywords", "item_names")
+BOOSTS = ["name^10", "keywords^6", "item_names^5", "abstract^2", "provider^1.5"]
+Runner = Callable[[str], list[str]]
 
 
-def ndcg_at_10(ranked: list[str], relevant: set[str]) -> float:
-    dcg = sum(1 / math.log2(i + 2) for i, c in enumerate(ranked[:10]) if c in relevant)
-    ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
-    return dcg / ideal if ideal else 0.0
+def ndcg_at_10(ranked: list[str], grades: dict[str, int]) -> float:
+    dcg = sum((2 ** grades.get(c, 0) - 1) / math.log2(i + 2) for i, c in enumerate(ranked[:10]))
+    ideal = sorted(grades.values(), reverse=True)[:10]
+    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
 
 
-def baseline(es: ElasticBackend, docs: list[SearchDocument]) -> tuple[str, object]:
-    """A plain index: the `standard` analyzer on the same text fields, one multi_match of the raw query."""
+def recall_at_10(ranked: list[str], grades: dict[str, int]) -> float:
+    relevant = {c for c, g in grades.items() if g > 0}
+    return len(relevant & set(ranked[:10])) / min(10, len(relevant)) if relevant else 0.0
+
+
+def baseline(es: ElasticBackend, docs: list[SearchDocument], analyzer: str) -> tuple[str, Runner]:
+    """A plain index: `analyzer` on the same text fields, one multi_match of the raw query."""
     from elasticsearch import helpers
 
-    name = f"mulu-bench-baseline-{secrets.token_hex(3)}"
-    fields = ("name", "abstract", "provider", "keywords", "item_names")
-    es.client.indices.create(index=name, mappings={"properties": {
-        **{f: {"type": "text", "analyzer": "standard"} for f in fields}, "code": {"type": "keyword"}}})
-    helpers.bulk(es.client, ({"_index": name, "_id": d.code, "_source": {"code": d.code, **{f: getattr(d, f) for f in fields}}}
-                             for d in docs), refresh="wait_for")
+    name = f"mulu-bench-{analyzer}-{secrets.token_hex(3)}"
+    es.client.indices.create(index=name, settings={"number_of_shards": 1, "number_of_replicas": 0}, mappings={
+        "properties": {**{f: {"type": "text", "analyzer": analyzer} for f in FIELDS}, "code": {"type": "keyword"}}})
+    helpers.bulk(es.client, ({"_index": name, "_id": d.code, "_source": {"code": d.code, **{f: getattr(d, f) for f in FIELDS}}}
+                             for d in docs), refresh="wait_for", chunk_size=2000)
 
     def search(q: str) -> list[str]:
-        resp = es.client.search(index=name, size=10, query={"multi_match": {
-            "query": q, "fields": ["name^10", "keywords^6", "item_names^4", "provider^2", "abstract"]}})
+        resp = es.client.search(index=name, size=10, query={"multi_match": {"query": q, "fields": BOOSTS}})
         return [h["_id"] for h in resp["hits"]["hits"]]
 
     return name, search
 
 
+def seed_set() -> tuple[list[SearchDocument], list[dict]]:
+    docs = [document_from_record(read_record_file(p), state="published") for p in iter_record_files([ROOT / "seed"])]
+    queries = yaml.safe_load((ROOT / "tests/search/relevance.yaml").read_text(encoding="utf-8"))["queries"]
+    return docs, [{"q": str(c["q"]), "kind": c.get("kind", "-"), "grades": {r: 1 for r in c["relevant"]}} for c in queries]
+
+
+def cn_set() -> tuple[list[SearchDocument], list[dict]]:
+    queries = yaml.safe_load((ROOT / "bench/cn_open_data_queries.yaml").read_text(encoding="utf-8"))["queries"]
+    return cn_open_data_documents(), [{"q": str(c["q"]), "kind": c["kind"], "grades": c["grades"]} for c in queries]
+
+
+def evaluate(set_name: str, docs: list[SearchDocument], queries: list[dict], es_url: str) -> dict[str, dict[str, list[tuple[float, float]]]]:
+    standards = load_standards()
+    emb = EmbeddedBackend(path=Path(tempfile.mkdtemp()) / "search.db", standards=standards)
+    emb.rebuild(docs)
+    es = ElasticBackend(url=es_url, alias=f"mulu-bench-rel-{secrets.token_hex(3)}", standards=standards, timeout=120)
+    es.rebuild(docs)
+    std_index, std = baseline(es, docs, "standard")
+    cjk_index, cjk = baseline(es, docs, "cjk")
+    runners: dict[str, Runner] = {
+        "embedded": lambda q: [h.code for h in emb.search(SearchQuery(q=q, size=10, facets=False)).hits],
+        "elasticsearch": lambda q: [h.code for h in es.search(SearchQuery(q=q, size=10, facets=False)).hits],
+        "standard": std, "cjk": cjk,
+    }
+    out: dict[str, dict[str, list[tuple[float, float]]]] = {}
+    try:
+        for case in queries:
+            for name, run in runners.items():
+                ranked = run(case["q"])
+                m = (ndcg_at_10(ranked, case["grades"]), recall_at_10(ranked, case["grades"]))
+                out.setdefault(case["kind"], {}).setdefault(name, []).append(m)
+                out.setdefault("ALL", {}).setdefault(name, []).append(m)
+    finally:
+        es.drop()
+        es.client.indices.delete(index=std_index)
+        es.client.indices.delete(index=cjk_index)
+        emb.close()
+    return out
+
+
+def report(set_name: str, n_docs: int, table: dict[str, dict[str, list[tuple[float, float]]]]) -> list[str]:
+    """Prints the table; returns the goals missed."""
+    names = ["embedded", "elasticsearch", "standard", "cjk"]
+    print(f"\n== {set_name}: {len(table['ALL']['embedded'])} queries, {n_docs} documents  (nDCG@10 / Recall@10)")
+    print(f"  {'category':28s}" + "".join(f"{n:>18s}" for n in names))
+    missed = []
+    for kind in [k for k in table if k != "ALL"] + ["ALL"]:
+        per = table[kind]
+        avg = {n: (sum(x for x, _ in per[n]) / len(per[n]), sum(r for _, r in per[n]) / len(per[n])) for n in names}
+        print(f"  {kind[:28]:28s}" + "".join(f"{avg[n][0]:10.3f} / {avg[n][1]:.3f}" for n in names))
+        best = max(avg["standard"][0], avg["cjk"][0]), max(avg["standard"][1], avg["cjk"][1])
+        for n in ("embedded", "elasticsearch"):
+            if kind == "ALL":
+                if avg[n][0] < best[0] + 0.05:
+                    missed.append(f"{set_name} {n}: nDCG@10 {avg[n][0]:.3f} < better baseline {best[0]:.3f} + 0.05")
+                if avg[n][1] < best[1]:
+                    missed.append(f"{set_name} {n}: Recall@10 {avg[n][1]:.3f} < better baseline {best[1]:.3f}")
+            elif avg[n][0] < best[0] or avg[n][1] < best[1]:
+                missed.append(f"{set_name} {n} / {kind}: {avg[n][0]:.3f}/{avg[n][1]:.3f} below baseline {best[0]:.3f}/{best[1]:.3f}")
+    return missed
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--es", default=os.environ.get("MULU_TEST_ELASTICSEARCH_URL", "http://127.0.0.1:9201"))
+    ap.add_argument("--set", choices=["cn", "seed", "all"], default="all")
     args = ap.parse_args()
-    standards = load_standards()
-    queries = yaml.safe_load((ROOT / "tests/search/relevance.yaml").read_text(encoding="utf-8"))["queries"]
-    docs = [document_from_record(read_record_file(p), state="published") for p in iter_record_files([ROOT / "seed"])]
-    emb = EmbeddedBackend(path=Path(tempfile.mkdtemp()) / "search.db", standards=standards)
-    emb.index(docs)
-    es = ElasticBackend(url=args.es, alias=f"mulu-bench-rel-{secrets.token_hex(3)}", standards=standards)
-    es.reset()
-    es.index(docs)
-    base_index, base_search = baseline(es, docs)
-    runners = {
-        "embedded": lambda q: [h.code for h in emb.search(SearchQuery(q=q, size=10)).hits],
-        "elasticsearch": lambda q: [h.code for h in es.search(SearchQuery(q=q, size=10)).hits],
-        "es-standard-baseline": base_search,
-    }
-    try:
-        scores: dict[str, list[float]] = {k: [] for k in runners}
-        kinds: dict[str, dict[str, list[float]]] = {}
-        for case in queries:
-            for name, run in runners.items():
-                s = ndcg_at_10(run(str(case["q"])), set(case["relevant"]))
-                scores[name].append(s)
-                kinds.setdefault(case.get("kind", "-"), {}).setdefault(name, []).append(s)
-        print(f"nDCG@10 over {len(queries)} queries, {len(docs)} seed resources")
-        for name, vals in scores.items():
-            print(f"  {name:22s} {sum(vals) / len(vals):.3f}")
-        print("by query kind:        " + "  ".join(f"{n[:14]:>14s}" for n in runners))
-        for kind, per in sorted(kinds.items()):
-            print(f"  {kind:20s}" + "  ".join(f"{sum(per[n]) / len(per[n]):14.3f}" for n in runners))
-    finally:
-        es.drop()
-        es.client.indices.delete(index=base_index)
+    missed: list[str] = []
+    sets = {"cn-open-data": cn_set, "seed": seed_set}
+    for name, load in sets.items():
+        if args.set != "all" and not name.startswith(args.set):
+            continue
+        docs, queries = load()
+        missed += report(name, len(docs), evaluate(name, docs, queries, args.es))
+    print("\ngoals: " + ("all met" if not missed else f"{len(missed)} missed"))
+    for m in missed:
+        print("  - " + m)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,6 @@
-"""Query understanding shared by both backends: synonyms, old department names, one wrong character, pinyin.
-
-    groups = understand(q, lexicon=lexicon_for(standards), vocabulary=backend_vocabulary)
-
-A query becomes a list of `Group`s: every group must match (AND; backends relax to OR when nothing
-matches); inside a group any alternative may match (the words typed, their synonyms from
-`standards/synonyms.yaml`, a department's current name for an old name or alias, the catalogue term
-one character away). A group typed in Latin letters also matches the pinyin (initials or full) of
-names, keywords and information items (`tyshxydm` -> 统一社会信用代码).
+"""Text analysis shared by both backends: normalising, CJK bigrams, jieba words, pinyin, the general
+vocabulary (synonyms: `standards/synonyms.yaml` plus `catalog/search/vocabulary.yaml`) and the index
+vocabulary typos are corrected against. `catalog.search.plan` turns a query into a plan with these.
 """
 from __future__ import annotations
 
@@ -14,16 +8,16 @@ import logging
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable
+
+import yaml
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+")
-_SPLIT = re.compile(r"[\s,，、;；。:：/\\|()（）\[\]【】<>《》\"'“”‘’!！?？*+\-=&^~`{{}}]+")
 _CJK_RE = re.compile(rf"[{CJK}]")
-_PINYIN_QUERY = re.compile(r"^[a-z]{2,40}$")
-STOP_CHARS = frozenset("的和与及或之在了等")
 MAX_TERM = 24
 
 
@@ -107,6 +101,12 @@ def cut_words(text: str) -> list[str]:
     return [w for w in _jieba.lcut(text) if w.strip()]
 
 
+def search_words(text: str) -> list[str]:
+    """jieba's search-mode words of `text` (the shorter words inside longer ones too)."""
+    cut_words("")
+    return [w for w in _jieba.cut_for_search(text) if w.strip()]
+
+
 def within_one_edit(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -130,10 +130,11 @@ def _deletes(term: str) -> set[str]:
 class Vocabulary:
     """Catalogue terms (item names, keywords, standard terms) and a deletion index for one-edit fixes."""
 
-    MIN_FUZZY = 4  # a wrong character in a 2- or 3-character word changes its meaning too often
+    MIN_FUZZY = 3  # a wrong character in a 2-character word changes its meaning too often
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(self, terms: Iterable[str], *, df: dict[str, int] | None = None) -> None:
         self.terms = {t for t in (normalise(x) for x in terms) if 2 <= len(t) <= MAX_TERM}
+        self.df = {normalise(k): v for k, v in (df or {}).items()}
         self._deletes: dict[str, set[str]] = {}
         for term in self.terms:
             if len(term) >= self.MIN_FUZZY and has_cjk(term):
@@ -148,9 +149,8 @@ class Vocabulary:
         if len(word) < self.MIN_FUZZY or word in self.terms or not has_cjk(word):
             return []
         found = {t for key in _deletes(word) for t in self._deletes.get(key, ())}
-        return sorted((t for t in found if within_one_edit(word, t)), key=lambda t: (abs(len(t) - len(word)), t))[
-            :limit
-        ]
+        close = (t for t in found if within_one_edit(word, t))
+        return sorted(close, key=lambda t: (abs(len(t) - len(word)), -self.df.get(t, 0), t))[:limit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +160,16 @@ class Lexicon:
     alternatives: dict[str, tuple[str, ...]]
 
     @classmethod
-    def from_groups(cls, groups: Iterable[Iterable[str]]) -> "Lexicon":
+    def from_groups(cls, groups: Iterable[Iterable[str]], *, directed: dict[str, Iterable[str]] | None = None) -> "Lexicon":
+        """Symmetric `groups` (every member stands for the others) plus `directed` everyday words -> official terms."""
         merged: dict[str, set[str]] = {}
         for group in groups:
             members = {normalise(t) for t in group if normalise(t)}
             for term in members:
                 merged.setdefault(term, set()).update(members)
+        for word, targets in (directed or {}).items():
+            key = normalise(word)
+            merged.setdefault(key, {key}).update(normalise(t) for t in targets if normalise(t))
         return cls({t: tuple(sorted(alts, key=lambda a: (a != t, -len(a), a))) for t, alts in merged.items()})
 
     def expand(self, term: str) -> list[str]:
@@ -175,15 +179,25 @@ class Lexicon:
         return term in self.alternatives
 
 
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+
+
+@lru_cache(maxsize=1)
+def general_vocabulary() -> tuple[tuple[tuple[str, ...], ...], dict[str, tuple[str, ...]]]:
+    """(groups, everyday) of `vocabulary.yaml`: the general government vocabulary of any region."""
+    data = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    groups = tuple(tuple(str(t) for t in g) for g in data.get("groups") or [])
+    everyday = {str(k): tuple(str(t) for t in v) for k, v in (data.get("everyday") or {}).items()}
+    return groups, everyday
+
+
 def lexicon_for(standards: Any) -> Lexicon:
-    """The lexicon of a loaded `Standards` (built once per standards object)."""
+    """The synonyms of a loaded `Standards` plus the general vocabulary (built once per standards object).
+    Department names, old names and aliases are not synonyms: the planner matches them as whole names only."""
     memo = standards.cache("search")
     if "lexicon" not in memo:
-        groups: list[list[str]] = [list(g) for g in standards.synonyms]
-        for dept in standards.departments.values():
-            names = [dept["name"], dept.get("short_name") or ""]
-            groups.append(names + list(dept.get("former_names") or []) + list(dept.get("aliases") or []))
-        memo["lexicon"] = Lexicon.from_groups(groups)
+        groups, everyday = general_vocabulary()
+        memo["lexicon"] = Lexicon.from_groups([*(list(g) for g in standards.synonyms), *groups], directed=everyday)
     return memo["lexicon"]
 
 
@@ -197,104 +211,13 @@ def standard_terms(standards: Any) -> list[str]:
     return memo["terms"]
 
 
-@dataclass(slots=True)
-class Group:
-    """One part of the query: any alternative may match; `pinyin` also matches the pinyin field."""
-
-    typed: str
-    alternatives: list[str] = field(default_factory=list)
-    pinyin: str | None = None
-
-
-def _segments(token: str, known: Any) -> list[tuple[str, bool]]:
-    """Greedy longest match of known terms; unknown stretches come back whole (flag False)."""
-    out: list[tuple[str, bool]] = []
-    pending = ""
-    i = 0
-    while i < len(token):
-        for size in range(min(MAX_TERM, len(token) - i), 1, -1):
-            piece = token[i : i + size]
-            if known(piece):
-                if pending:
-                    out.append((pending, False))
-                    pending = ""
-                out.append((piece, True))
-                i += size
-                break
-        else:
-            pending += token[i]
-            i += 1
-    if pending:
-        out.append((pending, False))
-    return out
-
-
-def understand(q: str, *, lexicon: Lexicon, vocabulary: Vocabulary | None = None) -> list[Group]:
-    """The groups of a free-text query (see the module docstring)."""
-    vocab = vocabulary or Vocabulary(())
-    groups: list[Group] = []
-    for token in (t for t in _SPLIT.split(normalise(q)) if t):
-        if not has_cjk(token):
-            pinyin = token if _PINYIN_QUERY.match(token) else None
-            groups.append(Group(token, [token], pinyin))
-            continue
-        whole = [token] if token in lexicon or token in vocab else None
-        segments = [(token, True)] if whole else _segments(token, lambda s: s in lexicon or s in vocab)
-        for piece, known in segments:
-            if known:
-                groups.append(Group(piece, lexicon.expand(piece)))
-                continue
-            fixes = vocab.corrections(piece)
-            if fixes or len(piece) < 4 or not has_cjk(piece):
-                if len(piece) == 1 and piece in STOP_CHARS and len(segments) > 1:
-                    continue
-                groups.append(Group(piece, [piece, *fixes]))
-                continue
-            for word in cut_words(piece):
-                if len(word) == 1 and word in STOP_CHARS:
-                    continue
-                groups.append(Group(word, lexicon.expand(word) if word in lexicon else [word, *vocab.corrections(word)]))
-    return _dedupe(groups)
-
-
-def _dedupe(groups: list[Group]) -> list[Group]:
-    seen: set[tuple[str, ...]] = set()
-    out = []
-    for g in groups:
-        key = tuple(g.alternatives)
-        if key not in seen:
-            seen.add(key)
-            g.alternatives = list(dict.fromkeys(a for a in g.alternatives if a))
-            out.append(g)
-    return out
-
-
 def minimal_alternatives(alternatives: list[str]) -> list[str]:
     """The alternatives no other alternative is a substring of: a document matching any alternative matches one
     of these, so matching needs only them (统一社会信用代码, 社会信用代码, 信用代码 -> 信用代码)."""
     return [a for a in alternatives if not any(b != a and b in a for b in alternatives)]
 
 
-class QueryCache:
-    """Understood queries by query string (jieba, synonyms, corrections and pinyin computed once per string),
-    valid for one vocabulary: cleared when the backend's vocabulary object changes. Groups are read-only."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._vocabulary: Vocabulary | None = None
-        self._memo: dict[str, list[Group]] = {}
-
-    def groups(self, q: str, *, lexicon: Lexicon, vocabulary: Vocabulary) -> list[Group]:
-        if not q.strip():
-            return []
-        if vocabulary is not self._vocabulary:
-            self._memo = {}
-            self._vocabulary = vocabulary
-        memo = self._memo
-        found = memo.get(q)
-        if found is None:
-            found = understand(q, lexicon=lexicon, vocabulary=vocabulary)
-            if len(memo) >= self.size:
-                memo.pop(next(iter(memo)), None)
-            memo[q] = found
-        return found
+@lru_cache(maxsize=262_144)
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of a title (jieba), 2..24 characters with Chinese: the index vocabulary typos are corrected to."""
+    return tuple(w for w in cut_words(normalise(name)) if 2 <= len(w) <= MAX_TERM and has_cjk(w))

@@ -116,6 +116,17 @@ class Hit:
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
 
+    @classmethod
+    def from_source(cls, s: dict[str, Any], *, score: float = 0.0, highlight: dict[str, list[str]] | None = None) -> "Hit":
+        """A hit from a stored document (either backend's; `open_to_public` as a bool or "true"/"false")."""
+        public = s.get("open_to_public")
+        return cls(code=s["code"], name=s.get("name") or "", provider=s.get("provider") or "",
+                   provider_code=s.get("provider_code") or "", classification=s.get("classification") or "",
+                   share_type=s.get("share_type") or "", format_category=s.get("format_category") or "",
+                   update_cycle=s.get("update_cycle") or "", open_to_public=public is True or public == "true",
+                   state=s.get("state") or "", published_on=s.get("published_on"), abstract=s.get("abstract") or "",
+                   score=float(score or 0.0), highlight=highlight or {})
+
 
 @dataclass(frozen=True, slots=True)
 class FacetValue:
@@ -134,7 +145,9 @@ class SearchResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     degraded: bool = False
     backend: str = ""
-    interpreted: list[list[str]] = field(default_factory=list)  # query groups after understanding
+    interpreted: list[list[str]] = field(default_factory=list)  # the plan's clauses: each clause's terms
+    did_you_mean: list[str] = field(default_factory=list)  # on an empty result: catalogue terms close to the words
+    related: list[str] = field(default_factory=list)  # on an empty result: synonyms of the words typed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -144,6 +157,8 @@ class SearchResult:
             "degraded": self.degraded,
             "backend": self.backend,
             "interpreted": self.interpreted,
+            "did_you_mean": self.did_you_mean,
+            "related": self.related,
         }
 
 

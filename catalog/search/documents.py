@@ -36,9 +36,11 @@ class SearchDocument:
         return self.classification[:3]
 
     @property
-    def vocabulary(self) -> list[str]:
-        """The terms query understanding may correct towards or reach by pinyin."""
-        return sorted({t for t in (self.name, *self.keywords, *self.item_names) if t})
+    def index_terms(self) -> list[str]:
+        """The terms a typo is corrected towards: keywords, item names and the words of the name."""
+        from catalog.search.analysis import MAX_TERM, name_words
+
+        return sorted({t for t in (*self.keywords, *self.item_names) if 2 <= len(t) <= MAX_TERM} | set(name_words(self.name)))
 
     def facet_value(self, facet: str) -> str:
         value = getattr(self, facet)

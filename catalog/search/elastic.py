@@ -1,6 +1,6 @@
-"""The Elasticsearch backend (also OpenSearch 2 / ES 7.10 API surface): explicit mapping, CJK bigram
-analysis from built-in parts, a pinyin edge-ngram field computed in Python, versioned indices behind
-an alias (reindex swaps it atomically), `helpers.bulk`, aggregations for facets, highlighting.
+"""The Elasticsearch backend (also OpenSearch 2 / ES 7.10 API surface): the client side. Versioned indices
+behind an alias (reindex swaps it atomically), `helpers.bulk`, the vocabulary for typo corrections, and
+searches compiled from the shared query plan (`elastic_query`) against the mapping of `elastic_mapping`.
 """
 from __future__ import annotations
 
@@ -12,153 +12,19 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
 from catalog.errors import SearchRejected
-from catalog.search.analysis import Group, QueryCache, Vocabulary, has_cjk, lexicon_for, minimal_alternatives, pinyin_tokens, standard_terms, understand
-from catalog.search.base import FACET_FILTER, FACETS, FacetValue, Hit, Progress, SearchQuery, SearchResult, SearchUnavailable, Visibility
+from catalog.search.analysis import Vocabulary, lexicon_for, standard_terms
+from catalog.search.base import FacetValue, Hit, Progress, SearchQuery, SearchResult, SearchUnavailable, Visibility
 from catalog.search.documents import SearchDocument
+from catalog.search.elastic_mapping import INDEX_SETTINGS, MAPPING, source_of
+from catalog.search.elastic_query import COUNT_AGG, search_bodies, visibility_filter
 from catalog.search.labels import facet_label
+from catalog.search.plan import Planner, QueryPlan, explain, pinyin_prefix
 
-TEXT_FIELDS = {"name": 10, "provider": 2, "keywords": 6, "item_names": 4, "abstract": 1}
 VOCAB_TTL = 30.0
+VOCAB_SIZE = 50_000
 BULK_CHUNK = 2000
 BULK_THREADS = 2
-RESCORE_WINDOW = 50  # first-pass hits scored again with every field's phrase
-
-ANALYSIS = {
-    "filter": {"prefix_ngram": {"type": "edge_ngram", "min_gram": 1, "max_gram": 24}},
-    "analyzer": {
-        "cjk_text": {"type": "custom", "tokenizer": "standard", "filter": ["cjk_width", "lowercase", "cjk_bigram"]},
-        "prefix_index": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase", "prefix_ngram"]},
-        "prefix_search": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
-        "name_prefix_index": {"type": "custom", "tokenizer": "keyword", "filter": ["lowercase", "prefix_ngram"]},
-        "name_prefix_search": {"type": "custom", "tokenizer": "keyword", "filter": ["lowercase"]},
-    },
-}
-
-
-MATCH_FIELD = "all"  # every text field copied into one: matching is one phrase per alternative, scoring per field
-COPY = {"copy_to": [MATCH_FIELD]}
-
-
-def _text(raw: bool = False) -> dict[str, Any]:
-    fields: dict[str, Any] = {"uni": {"type": "text", "analyzer": "standard"}}
-    if raw:
-        fields["raw"] = {"type": "keyword", "ignore_above": 256}
-    return {"type": "text", "analyzer": "cjk_text", "fields": fields, **COPY}
-
-
-MAPPING = {
-    "dynamic": "strict",
-    "properties": {
-        "code": {"type": "keyword"},
-        "name": {**_text(raw=True), "fields": {**_text(raw=True)["fields"], "prefix": {
-            "type": "text", "analyzer": "name_prefix_index", "search_analyzer": "name_prefix_search"}}},
-        "abstract": _text(),
-        "provider": _text(),
-        "keywords": _text(raw=True),
-        "item_names": _text(raw=True),
-        "item_identifiers": {"type": "text", "analyzer": "standard", **COPY},
-        "codes": {"type": "text", "analyzer": "standard", **COPY},
-        MATCH_FIELD: {"type": "text", "analyzer": "cjk_text", "norms": False},
-        "pinyin": {"type": "text", "analyzer": "prefix_index", "search_analyzer": "prefix_search"},
-        "classification": {"type": "keyword"},
-        "published_on": {"type": "date", "format": "yyyy-MM-dd"},
-        "updated_at": {"type": "date", "format": "yyyy-MM-dd"},
-        "format_type": {"type": "keyword"},
-        **{f: {"type": "keyword"} for f in FACETS},
-    },
-}
-# what a Hit needs; nothing else travels back
 log = logging.getLogger(__name__)
-SOURCE = ["code", "name", "provider", "provider_code", "classification", "share_type", "format_category",
-          "update_cycle", "open_to_public", "state", "published_on", "abstract"]
-
-
-def _source(doc: SearchDocument) -> dict[str, Any]:
-    body = doc.to_dict()
-    body.update({f: doc.facet_value(f) for f in FACETS})
-    body["pinyin"] = pinyin_tokens([doc.name, *doc.keywords, *doc.item_names])
-    return body
-
-
-def _alternative(alt: str) -> dict[str, Any]:
-    """Scoring: the alternative as a phrase in each text field (its weight); identifiers/codes only for ASCII."""
-    one_char = len(alt) == 1
-    fields = [f"{f}.uni^{w}" if one_char else f"{f}^{w}" for f, w in TEXT_FIELDS.items()]
-    if not has_cjk(alt):
-        fields += ["item_identifiers^4", "codes^3"]
-    return {"multi_match": {"query": alt, "type": "phrase", "fields": fields}}
-
-
-def group_query(g: Group) -> dict[str, Any]:
-    should = [_alternative(a) for a in g.alternatives]
-    if g.pinyin:
-        should.append({"match": {"pinyin": {"query": g.pinyin, "boost": 4}}})
-    return {"bool": {"should": should, "minimum_should_match": 1}}
-
-
-def _match_alternatives(g: Group) -> list[dict[str, Any]]:
-    should: list[dict[str, Any]] = [
-        {"match_phrase": {MATCH_FIELD: a}} if len(a) > 1 else  # one character: the unigram subfields
-        {"multi_match": {"query": a, "fields": [f"{f}.uni" for f in TEXT_FIELDS]}}
-        for a in minimal_alternatives(g.alternatives)
-    ]
-    if g.pinyin:
-        should.append({"match": {"pinyin": g.pinyin}})
-    return should
-
-
-def group_first_pass(g: Group) -> dict[str, Any]:
-    """Cheap scoring of every match: the minimal alternatives over `all`, the alternatives as phrases in the name."""
-    should = _match_alternatives(g)
-    should += [{"match_phrase": {"name.uni" if len(a) == 1 else "name": {"query": a, "boost": TEXT_FIELDS["name"]}}}
-               for a in g.alternatives]
-    return {"bool": {"should": should}}
-
-
-def group_match(g: Group) -> dict[str, Any]:
-    """Matching (no scoring): one phrase per minimal alternative over the copied-together text field."""
-    should = _match_alternatives(g)
-    return should[0] if len(should) == 1 else {"bool": {"should": should, "minimum_should_match": 1}}
-
-
-def visibility_filter(vis: Visibility) -> list[dict[str, Any]]:
-    if vis.unrestricted:
-        return []
-    should: list[dict[str, Any]] = []
-    if vis.states:
-        should.append({"terms": {"state": sorted(vis.states)}})
-    if vis.own_department:
-        should.append({"term": {"provider_code": vis.own_department}})
-    return [{"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1}}]
-
-
-def filter_clause(key: str, values: tuple[str, ...]) -> dict[str, Any]:
-    """One filter: values OR-ed within the field (`classification` by prefix, the others exactly)."""
-    if key == "classification":
-        return {"bool": {"should": [{"prefix": {"classification": v}} for v in values], "minimum_should_match": 1}}
-    return {"terms": {key: list(values)}}
-
-
-def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
-    return visibility_filter(query.visibility) + [filter_clause(k, v) for k, v in query.active_filters().items()]
-
-
-COUNT_AGG = "_count"  # the exact count under every filter, when the facet request's query leaves filters out
-
-
-def facet_body(query: SearchQuery, base: list[dict[str, Any]]) -> dict[str, Any]:
-    """The size-0 facet request. Disjunctive facets: with filters, its query is the text and the visibility only;
-    each facet is a `filter` aggregation with every other field's filters, and `_count` applies them all."""
-    active = {k: filter_clause(k, v) for k, v in query.active_filters().items()}
-    if not active:
-        return {"query": {"bool": {"filter": base}}, "size": 0, "track_total_hits": True,
-                "aggs": {f: {"terms": {"field": f, "size": 100}} for f in FACETS}}
-    aggs: dict[str, Any] = {COUNT_AGG: {"filter": {"bool": {"filter": list(active.values())}}}}
-    for f in FACETS:
-        others = [c for k, c in active.items() if k != FACET_FILTER[f]]
-        terms = {"terms": {"field": f, "size": 100}}
-        aggs[f] = {"filter": {"bool": {"filter": others}}, "aggs": {"v": terms}} if others else terms
-    return {"query": {"bool": {"filter": base}}, "size": 0, "track_total_hits": False, "aggs": aggs}
 
 
 _ENSURE_LOCK = threading.Lock()
@@ -206,13 +72,12 @@ class ElasticBackend:
         self.url = url
         self.alias = alias
         self.standards = standards
-        self.lexicon = lexicon_for(standards)
+        self.planner = Planner(lexicon=lexicon_for(standards), departments=standards.departments.values())
         self.client = Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False,
                                     node_class=_quick_ack_node())
         self._vocab: tuple[float, Vocabulary] | None = None
         self._vocab_stale = False  # set by our own writes: refreshed before the next search
         self._refreshing = threading.Lock()
-        self._queries = QueryCache()
         self._ready = False
 
     # -- index lifecycle -----------------------------------------------------------------------
@@ -229,9 +94,7 @@ class ElasticBackend:
     def _new_index(self) -> str:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
         name = f"{self.alias}-{stamp}-{secrets.token_hex(3)}"
-        self._call(self.client.indices.create, index=name, settings={
-            "number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS, "max_result_window": 10_000,
-        }, mappings=MAPPING)
+        self._call(self.client.indices.create, index=name, settings=INDEX_SETTINGS, mappings=MAPPING)
         return name
 
     def _concrete(self) -> list[str]:
@@ -297,7 +160,7 @@ class ElasticBackend:
     # -- writing -------------------------------------------------------------------------------
     def _actions(self, docs: Iterable[SearchDocument], *, index: str) -> Iterator[dict[str, Any]]:
         for doc in docs:
-            yield {"_op_type": "index", "_index": index, "_id": doc.code, "_source": _source(doc)}
+            yield {"_op_type": "index", "_index": index, "_id": doc.code, "_source": source_of(doc)}
 
     def _bulk(self, actions: Iterable[dict[str, Any]], *, progress: Progress | None = None, refresh: Any = False,
               threads: int = 1) -> int:
@@ -360,10 +223,10 @@ class ElasticBackend:
 
     # -- reading -------------------------------------------------------------------------------
     def _fetch_vocabulary(self) -> Vocabulary:
-        aggs = {f: {"terms": {"field": f"{f}.raw", "size": 10_000}} for f in ("item_names", "keywords")}
+        aggs = {"terms": {"terms": {"field": "terms", "size": VOCAB_SIZE}}}
         resp = self._call(self.client.search, index=self.alias, size=0, aggs=aggs)
-        terms = [b["key"] for f in aggs for b in resp["aggregations"][f]["buckets"]]
-        return Vocabulary([*terms, *standard_terms(self.standards)])
+        df = {b["key"]: int(b["doc_count"]) for b in resp["aggregations"]["terms"]["buckets"]}
+        return Vocabulary([*df, *standard_terms(self.standards)], df=df)
 
     def _refresh_vocabulary(self) -> None:
         if not self._refreshing.acquire(blocking=False):
@@ -387,46 +250,12 @@ class ElasticBackend:
             threading.Thread(target=self._refresh_vocabulary, name="mulu-es-vocabulary", daemon=True).start()
         return cached[1]
 
-    def groups(self, q: str) -> list[Group]:
-        return self._queries.groups(q, lexicon=self.lexicon, vocabulary=self.vocabulary()) if q.strip() else []
+    def plan(self, q: str) -> QueryPlan:
+        return self.planner.plan(q, vocabulary=self.vocabulary()) if q.strip() else QueryPlan(q=q)
 
-    def bodies(self, query: SearchQuery, groups: list[Group], *, any_group: bool = False) -> list[dict[str, Any]]:
-        """The request bodies of one search, sent together with `_msearch` (exposed for the benchmark's ceiling):
-        the page of hits (scored, highlighted, total not counted) and, when facets are wanted, a size-0 request in
-        filter context that counts exactly and aggregates (cheap: no scoring, cacheable by the shard request cache).
-        Matching is one phrase per minimal alternative over the copied-together `all` field; scoring is per field.
-        """
-        filters = filter_clauses(query)
-        base = visibility_filter(query.visibility)  # the facet request: filters applied per aggregation
-        if groups:
-            matches = [group_match(g) for g in groups]
-            text = ({"bool": {"should": matches, "minimum_should_match": 1}} if any_group
-                    else {"bool": {"filter": matches}})
-            filters.append(text)
-            base.append(text)
-        scored = bool(groups) and query.sort == "relevance"
-        hits: dict[str, Any] = {
-            "query": {"bool": {"filter": filters, **({"should": [group_first_pass(g) for g in groups]} if scored else {})}},
-            "from": query.offset, "size": query.size, "_source": SOURCE,
-            "track_total_hits": not query.facets,
-        }
-        if scored and RESCORE_WINDOW:  # the full per-field phrase scoring only for the top of the first pass
-            hits["rescore"] = {"window_size": max(RESCORE_WINDOW, query.offset + query.size), "query": {
-                "rescore_query": {"bool": {"should": [group_query(g) for g in groups]}},
-                "query_weight": 1.0, "rescore_query_weight": 1.0}}
-        else:
-            hits["sort"] = [{"published_on": {"order": "desc", "missing": "_last"}}, {"code": "asc"}]
-        if query.highlight and groups:
-            hits["highlight"] = {
-                "pre_tags": ["<em>"], "post_tags": ["</em>"], "encoder": "html",
-                "highlight_query": {"bool": {"should": [group_query(g) for g in groups]}},
-                "fields": {"name": {"number_of_fragments": 0}, "abstract": {"fragment_size": 120, "number_of_fragments": 1},
-                           "item_names": {"number_of_fragments": 3}, "keywords": {"number_of_fragments": 3},
-                           "provider": {"number_of_fragments": 0}},
-            }
-        if not query.facets:
-            return [hits]
-        return [hits, facet_body(query, base)]
+    def bodies(self, query: SearchQuery, plan: QueryPlan) -> list[dict[str, Any]]:
+        """The request bodies of one search (exposed for the benchmark's raw-Elasticsearch ceiling)."""
+        return search_bodies(query, plan)
 
     def _msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
         searches: list[dict[str, Any]] = []
@@ -444,27 +273,15 @@ class ElasticBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         self.ensure()
-        groups = self.groups(query.q)
-        responses = self._msearch(self.bodies(query, groups))
-        result = self.result(responses[0], counted=responses[-1])
-        if result.count == 0 and len(groups) > 1:  # no resource has every word: any of them
-            responses = self._msearch(self.bodies(query, groups, any_group=True))
-            result = self.result(responses[0], counted=responses[-1])
-        result.interpreted = [g.alternatives for g in groups]
-        return result
+        plan = self.plan(query.q)
+        responses = self._msearch(search_bodies(query, plan))
+        return explain(self.result(responses[0], counted=responses[-1]), plan, self.vocabulary())
 
     def result(self, resp: dict[str, Any], *, counted: dict[str, Any] | None = None) -> SearchResult:
         """Hits from `resp`; count and facets from `counted` (the size-0 facet response) when given."""
         counted = counted or resp
-        hits = []
-        for h in resp["hits"]["hits"]:
-            s = h["_source"]
-            hits.append(Hit(code=s["code"], name=s["name"], provider=s["provider"], provider_code=s["provider_code"],
-                            classification=s["classification"], share_type=s["share_type"],
-                            format_category=s["format_category"], update_cycle=s["update_cycle"],
-                            open_to_public=s["open_to_public"] == "true", state=s["state"],
-                            published_on=s.get("published_on"), abstract=s.get("abstract", ""),
-                            score=float(h.get("_score") or 0.0), highlight=h.get("highlight", {})))
+        hits = [Hit.from_source(h["_source"], score=h.get("_score") or 0.0, highlight=h.get("highlight", {}))
+                for h in resp["hits"]["hits"]]
         aggregations = dict(counted.get("aggregations") or {})
         counter = aggregations.pop(COUNT_AGG, None)
         facets = {
@@ -481,8 +298,9 @@ class ElasticBackend:
             return []
         self.ensure()
         should: list[dict[str, Any]] = [{"match": {"name.prefix": {"query": prefix, "boost": 3}}}]
-        if prefix.isascii() and prefix.replace(" ", "").isalpha():
-            should.append({"match": {"pinyin": prefix.lower().replace(" ", "")}})
+        pinyin = pinyin_prefix(prefix)
+        if pinyin:
+            should.append({"match": {"pinyin": pinyin}})
         else:
             should.append({"match_phrase": {"name": prefix}})
         resp = self._call(self.client.search, index=self.alias, size=limit * 2, _source=["name"],

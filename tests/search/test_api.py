@@ -112,3 +112,11 @@ def test_bad_parameters_are_named(client: tuple[TestClient, dict], params: dict,
 def test_needs_a_token(client: tuple[TestClient, dict]) -> None:
     c, _ = client
     assert c.get("/api/v1/search", params={"q": "企业"}).status_code == 401
+
+
+def test_an_empty_result_offers_did_you_mean(client: tuple[TestClient, dict]) -> None:
+    c, tokens = client
+    body = c.get("/api/v1/search", params={"q": "低宝"}, headers=tokens["developer"]).json()
+    assert body["count"] == 0 and "低保" in body["did_you_mean"]
+    found = c.get("/api/v1/search", params={"q": body["did_you_mean"][0]}, headers=tokens["developer"]).json()
+    assert found["count"] > 0 and found["did_you_mean"] == []

@@ -136,9 +136,9 @@ def test_update_and_remove(loaded: SearchBackend) -> None:
                  abstract="更名后的资源。", items=[("主体名称", "subject_name")])
     loaded.index([document_from_record(rec, state="published")])
     assert codes(loaded, "企业登记基本信息") != ["102001/000001"]
-    assert codes(loaded, "市场主体名录") == ["102001/000001"]
+    assert codes(loaded, "市场主体名录")[0] == "102001/000001"  # ranked first; others sharing a word may follow
     loaded.remove(["102001/000001", "999999/000001"])
-    assert codes(loaded, "市场主体名录") == []
+    assert "102001/000001" not in codes(loaded, "市场主体名录")
     assert loaded.search(SearchQuery()).count == 5
 
 

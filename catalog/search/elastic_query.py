@@ -1,0 +1,131 @@
+"""A QueryPlan compiled to Elasticsearch request bodies: matching in filter context (OR of the required clauses
+with the plan's minimum-should-match), scoring as should clauses with the plan's field and term weights, the
+whole query as a name phrase boost; filters, visibility and disjunctive facet aggregations."""
+from __future__ import annotations
+
+from typing import Any
+
+from catalog.search.analysis import has_cjk, minimal_alternatives
+from catalog.search.base import FACET_FILTER, FACETS, SearchQuery, Visibility
+from catalog.search.elastic_mapping import MATCH_FIELD, SOURCE
+from catalog.search.plan import FIELD_WEIGHTS, PHRASE_BOOST, Clause, QueryPlan, Term
+
+COUNT_AGG = "_count"  # the exact count under every filter, when the facet request's query leaves filters out
+HIGHLIGHT_FIELDS = {"name": {"number_of_fragments": 0}, "abstract": {"fragment_size": 120, "number_of_fragments": 1},
+                    "item_names": {"number_of_fragments": 3}, "keywords": {"number_of_fragments": 3},
+                    "provider": {"number_of_fragments": 0}}
+
+
+def _phrase_match(text: str, *, field: str = MATCH_FIELD) -> dict[str, Any]:
+    if len(text) == 1 and has_cjk(text):  # one character: the unigram subfields
+        return {"multi_match": {"query": text, "fields": [f"{f}.uni" for f in FIELD_WEIGHTS]}}
+    return {"match_phrase": {field: text}}
+
+
+def clause_match(c: Clause) -> dict[str, Any]:
+    """Does a document match the clause: any term as a phrase (provider-only terms in the provider field)."""
+    open_terms = minimal_alternatives([t.text for t in c.terms if not t.provider_only])
+    should = [_phrase_match(t) for t in open_terms]
+    should += [{"match_phrase": {"provider": t.text}} for t in c.terms if t.provider_only]
+    if c.pinyin:
+        should.append({"match": {"pinyin": c.pinyin}})
+    return should[0] if len(should) == 1 else {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def plan_match(plan: QueryPlan) -> dict[str, Any]:
+    clauses = [clause_match(c) for c in plan.required]
+    return {"bool": {"should": clauses, "minimum_should_match": plan.minimum_should_match}}
+
+
+def _term_score(t: Term, weight: float) -> dict[str, Any]:
+    boost = round(t.weight * weight, 4)
+    if t.provider_only:
+        return {"match_phrase": {"provider": {"query": t.text, "boost": boost * FIELD_WEIGHTS["provider"] * 2}}}
+    one = len(t.text) == 1 and has_cjk(t.text)
+    fields = [f"{f}.uni^{w}" if one else f"{f}^{w}" for f, w in FIELD_WEIGHTS.items()]
+    if not has_cjk(t.text):
+        fields += ["item_identifiers^5", "codes^3"]
+    if t.department:  # a department typed by name: its resources (provider) weigh as much as a name match
+        fields = [f for f in fields if not f.startswith("provider")] + [f"provider^{FIELD_WEIGHTS['name'] + FIELD_WEIGHTS['provider']}"]
+    return {"multi_match": {"query": t.text, "type": "phrase", "fields": fields, "boost": boost}}
+
+
+def clause_score(c: Clause) -> dict[str, Any]:
+    """The best term's field-weighted phrase score (dis_max: synonyms do not add up), times the clause weight."""
+    queries = [_term_score(t, c.weight) for t in c.terms]
+    if c.pinyin:
+        queries.append({"match": {"pinyin": {"query": c.pinyin, "boost": 4 * c.weight}}})
+    return {"dis_max": {"queries": queries}}
+
+
+def plan_score(plan: QueryPlan) -> list[dict[str, Any]]:
+    should = [clause_score(c) for c in plan.clauses]
+    for p in plan.phrases:
+        should.append({"match_phrase": {"name": {"query": p, "boost": PHRASE_BOOST}}})
+        should.append({"match_phrase": {"name": {"query": p, "slop": 3, "boost": 2}}})  # proximity
+    return should
+
+
+def visibility_filter(vis: Visibility) -> list[dict[str, Any]]:
+    if vis.unrestricted:
+        return []
+    should: list[dict[str, Any]] = []
+    if vis.states:
+        should.append({"terms": {"state": sorted(vis.states)}})
+    if vis.own_department:
+        should.append({"term": {"provider_code": vis.own_department}})
+    return [{"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1}}]
+
+
+def filter_clause(key: str, values: tuple[str, ...]) -> dict[str, Any]:
+    """One filter: values OR-ed within the field (`classification` by prefix, the others exactly)."""
+    if key == "classification":
+        return {"bool": {"should": [{"prefix": {"classification": v}} for v in values], "minimum_should_match": 1}}
+    return {"terms": {key: list(values)}}
+
+
+def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
+    return visibility_filter(query.visibility) + [filter_clause(k, v) for k, v in query.active_filters().items()]
+
+
+def facet_body(query: SearchQuery, base: list[dict[str, Any]]) -> dict[str, Any]:
+    """The size-0 facet request. Disjunctive facets: with filters, its query is the text and the visibility only;
+    each facet is a `filter` aggregation with every other field's filters, and `_count` applies them all."""
+    active = {k: filter_clause(k, v) for k, v in query.active_filters().items()}
+    if not active:
+        return {"query": {"bool": {"filter": base}}, "size": 0, "track_total_hits": True,
+                "aggs": {f: {"terms": {"field": f, "size": 100}} for f in FACETS}}
+    aggs: dict[str, Any] = {COUNT_AGG: {"filter": {"bool": {"filter": list(active.values())}}}}
+    for f in FACETS:
+        others = [c for k, c in active.items() if k != FACET_FILTER[f]]
+        terms = {"terms": {"field": f, "size": 100}}
+        aggs[f] = {"filter": {"bool": {"filter": others}}, "aggs": {"v": terms}} if others else terms
+    return {"query": {"bool": {"filter": base}}, "size": 0, "track_total_hits": False, "aggs": aggs}
+
+
+def search_bodies(query: SearchQuery, plan: QueryPlan) -> list[dict[str, Any]]:
+    """The request bodies of one search, sent together with `_msearch`: the page of hits (scored, highlighted, total
+    not counted) and, when facets are wanted, a size-0 request in filter context that counts and aggregates."""
+    filters = filter_clauses(query)
+    base = visibility_filter(query.visibility)  # the facet request: filters applied per aggregation
+    if not plan.empty:
+        text = plan_match(plan)
+        filters.append(text)
+        base.append(text)
+    scored = not plan.empty and query.sort == "relevance"
+    hits: dict[str, Any] = {
+        "query": {"bool": {"filter": filters, **({"should": plan_score(plan)} if scored else {})}},
+        "from": query.offset, "size": query.size, "_source": SOURCE,
+        "track_total_hits": not query.facets,
+    }
+    if scored:
+        hits["sort"] = ["_score", {"code": "asc"}]
+    else:
+        hits["sort"] = [{"published_on": {"order": "desc", "missing": "_last"}}, {"code": "asc"}]
+    if query.highlight and not plan.empty:
+        terms = [_term_score(Term(t, 1.0), 1.0) for t in dict.fromkeys(plan.highlight_terms())]
+        hits["highlight"] = {"pre_tags": ["<em>"], "post_tags": ["</em>"], "encoder": "html",
+                             "highlight_query": {"bool": {"should": terms}}, "fields": HIGHLIGHT_FIELDS}
+    if not query.facets:
+        return [hits]
+    return [hits, facet_body(query, base)]

@@ -1,0 +1,163 @@
+"""A QueryPlan compiled for the embedded index: an FTS5 MATCH expression (OR of the required clauses, or of
+their pairs when two must match), SQL for visibility, filters and disjunctive facets in one statement, and the
+BM25 top window ranked again with the plan's shared scorer."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from itertools import combinations
+from typing import Any, Callable
+
+from catalog.search.analysis import bigram_tokens, minimal_alternatives
+from catalog.search.base import FACET_FILTER, FacetValue, Hit, SearchQuery, SearchResult
+from catalog.search.embedded_schema import FACET_COLUMNS, TEXT_COLUMNS, WEIGHTS
+from catalog.search.highlight import fragments
+from catalog.search.plan import Clause, QueryPlan, document_fields, score_document
+
+RANK_WINDOW = 300  # BM25's best matches ranked again by the plan's scorer
+MAX_PAIRS = 28  # eight required clauses; more: any one of them
+
+
+def phrase(text: str) -> str | None:
+    tokens = bigram_tokens(text)
+    if not tokens:
+        return None
+    if len(tokens) == 1 and len(tokens[0]) == 1:
+        return f'"{tokens[0]}"*'  # a single CJK character: prefix over bigrams
+    return '"' + " ".join(tokens) + '"'
+
+
+def clause_expression(c: Clause) -> str | None:
+    phrases = [p for p in (phrase(t) for t in minimal_alternatives([t.text for t in c.terms if not t.provider_only])) if p]
+    alts = ["{%s} : (%s)" % (" ".join(TEXT_COLUMNS), " OR ".join(phrases))] if phrases else []
+    alts += [f"provider : {p}" for p in (phrase(t.text) for t in c.terms if t.provider_only) if p]
+    if c.pinyin:
+        alts.append(f'pinyin : "{c.pinyin}"*')
+    return "(" + " OR ".join(alts) + ")" if alts else None
+
+
+def match_expression(plan: QueryPlan) -> str | None:
+    """At least `minimum_should_match` of the required clauses (FTS5 has no such operator: OR of pairs)."""
+    parts = [e for e in (clause_expression(c) for c in plan.required) if e]
+    if not parts:
+        return None
+    pairs = list(combinations(parts, 2)) if plan.minimum_should_match >= 2 and len(parts) >= 2 else []
+    if pairs and len(pairs) <= MAX_PAIRS:
+        return " OR ".join(f"({a} AND {b})" for a, b in pairs)
+    return " OR ".join(parts)
+
+
+def like_prefix(value: str) -> str:
+    """A LIKE pattern matching `value` as a literal prefix: `%`, `_` and `\\` escaped (not stripped, which
+    turned `classification=%` into "match everything")."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def filter_sql(key: str, values: tuple[str, ...], *, prefix: str = "d.") -> tuple[str, list[Any]]:
+    """One filter as SQL: values OR-ed within the field (`classification` by prefix, the others exactly)."""
+    if key == "classification":
+        return ("(" + " OR ".join(f"{prefix}classification LIKE ? ESCAPE '\\'" for _ in values) + ")",
+                [like_prefix(v) for v in values])
+    return f"{prefix}{key} IN ({', '.join('?' * len(values))})", list(values)
+
+
+def where_sql(query: SearchQuery, *, with_filters: bool = True) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    vis = query.visibility
+    if not vis.unrestricted:
+        states = sorted(vis.states or ())
+        own = ["d.provider_code = ?"] if vis.own_department else []
+        ins = [f"d.state IN ({', '.join('?' * len(states))})"] if states else []
+        clauses.append("(" + (" OR ".join(ins + own) or "0") + ")")
+        params += states + ([vis.own_department] if vis.own_department else [])
+    if with_filters:
+        for key, values in query.active_filters().items():
+            clause, values_ = filter_sql(key, values)
+            clauses.append(clause)
+            params += values_
+    return clauses, params
+
+
+def run(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan, *, backend: str,
+        label: Callable[[str, str], str]) -> SearchResult:
+    """One statement: the matches (FTS evaluated once, joined to the narrow search_facets rows) materialised, then
+    the hits and every facet's counts from them; the hits' documents fetched by rowid and ranked by the plan.
+
+    Disjunctive facets: with filters (and facets wanted), the materialised matches carry the text query and the
+    visibility only, plus `ok` (every filter holds; only those rows are scored). Hits, count and the facets of
+    unfiltered fields take the `ok` rows; a filtered field's facet, every other filter.
+    """
+    expr = match_expression(plan)
+    if not plan.empty and expr is None:
+        return SearchResult(hits=[], count=0, backend=backend)
+    active = query.active_filters() if query.facets else {}
+    clauses, params = where_sql(query, with_filters=not active)
+    source = "search_facets d"
+    if expr is not None:
+        source = "search_fts f CROSS JOIN search_facets d ON d.rowid = f.rowid"  # FTS first
+        clauses.insert(0, "search_fts MATCH ?")
+        params.insert(0, expr)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    ranked = expr is not None and query.sort == "relevance"
+    score = f"bm25(search_fts, {WEIGHTS})" if ranked else "0.0"
+    order = "score, code" if ranked else "published_on IS NULL, published_on DESC, code"
+    cols = ", ".join(f"d.{c} AS {c}" for c in FACET_COLUMNS) if query.facets else "d.state AS state"
+    filters = {k: filter_sql(k, v) for k, v in active.items()}
+    select_params: list[Any] = []
+    ok = ""
+    if active:
+        every = " AND ".join(c for c, _ in filters.values())
+        every_params = [p for _, ps in filters.values() for p in ps]
+        score = f"CASE WHEN {every} THEN {score} END" if ranked else score
+        select_params = every_params if ranked else []
+        ok, select_params = f", ({every}) AS ok", [*select_params, *every_params]
+        cols += ", d.classification AS classification" if "classification" in active else ""
+    mf = "(SELECT * FROM m WHERE ok)" if active else "m"
+    end = query.offset + query.size
+    window = max(RANK_WINDOW, end) if ranked else query.size
+    parts = [f"SELECT * FROM (SELECT 'hit', id, score FROM {mf} ORDER BY {order} LIMIT ? OFFSET ?)"]
+    part_params: list[Any] = [window, 0 if ranked else query.offset]
+    if query.facets:
+        for c in FACET_COLUMNS:
+            if FACET_FILTER[c] not in active:
+                parts.append(f"SELECT '{c}', {c}, count(*) FROM {mf} GROUP BY {c}")
+                continue
+            others = [filter_sql(k, v, prefix="") for k, v in active.items() if k != FACET_FILTER[c]]
+            own_where = ("WHERE " + " AND ".join(c_ for c_, _ in others)) if others else ""
+            parts.append(f"SELECT '{c}', {c}, count(*) FROM m {own_where} GROUP BY {c}")
+            part_params += [p for _, ps in others for p in ps]
+    parts.append(f"SELECT 'count', NULL, count(*) FROM {mf}")
+    rows = conn.execute(
+        f"WITH m AS MATERIALIZED (SELECT d.rowid AS id, d.code AS code, d.published_on AS published_on, "
+        f"{score} AS score{ok}, {cols} FROM {source} {where}) " + " UNION ALL ".join(parts),
+        [*select_params, *params, *part_params],
+    ).fetchall()
+    page = [(r[1], r[2]) for r in rows if r[0] == "hit"]
+    docs = dict(conn.execute(f"SELECT rowid, doc FROM search_docs WHERE rowid IN ({', '.join('?' * len(page))})",
+                             [i for i, _ in page]).fetchall()) if page else {}
+    found = [(json.loads(docs[i]), -(s or 0.0)) for i, s in page if i in docs]
+    if ranked:
+        scored = [(score_document(plan, document_fields(d), bm25=b), b, d) for d, b in found]
+        scored.sort(key=lambda x: (-x[0], -x[1], x[2]["code"]))
+        found = [(d, s) for s, _, d in scored][query.offset:end]
+    facets: dict[str, list[FacetValue]] = {}
+    if query.facets:
+        facets = {c: [] for c in FACET_COLUMNS}
+        for facet, value, n in rows:
+            if facet in facets and value not in (None, ""):
+                facets[facet].append(FacetValue(value, label(facet, value), n))
+        for values in facets.values():
+            values.sort(key=lambda v: (-v.count, v.value))
+    count = sum(n for f, _, n in rows if f == "count")
+    terms = plan.highlight_terms() if query.highlight else []
+    hits = [Hit.from_source(d, score=s, highlight=_marks(d, terms)) for d, s in found]
+    return SearchResult(hits=hits, count=count, facets=facets, backend=backend)
+
+
+def _marks(d: dict[str, Any], terms: list[str]) -> dict[str, list[str]]:
+    if not terms:
+        return {}
+    return fragments({"name": [d.get("name") or ""], "abstract": [d.get("abstract") or ""],
+                      "item_names": d.get("item_names") or [], "keywords": d.get("keywords") or [],
+                      "provider": [d.get("provider") or ""]}, terms)

@@ -1,0 +1,376 @@
+"""The query planner both backends compile: a free-text query becomes weighted clauses, ranked, never filtered.
+
+    plan = plan_query(q, lexicon=lexicon, vocabulary=vocabulary, departments=departments)
+    plan.clauses            # one per word the user typed (jieba words, Latin/digit runs kept whole)
+    plan.minimum_should_match
+
+A document matches when at least `minimum_should_match` of the plan's *required* clauses match (OR semantics:
+one clause for one or two words, two for longer queries); generic catalogue words (目录, 清单, 信息 …) and
+question words only add to the score. Inside a clause any term matches, each with its weight: the word typed
+(1.0), the catalogue term one character away (typo), a synonym from the general government vocabulary, a
+department stem's current name, the registry's own department (provider field only, and only when the word is
+that department's whole name, short name, former name or alias). Synonyms and department names never cut the
+query into other words: segmentation is jieba's alone, and an expansion replaces nothing.
+
+Ranking (both backends, same weights): per clause the best term's field-weighted match, times the clause
+weight; a phrase boost when the whole query appears in a name; proximity only adds. The embedded backend ranks
+with `score_document` (over the BM25 top window); Elasticsearch compiles the same terms and weights into one
+bool query (`catalog.search.elastic_query`).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from catalog.search.analysis import (
+    Lexicon, Vocabulary, cut_words, has_cjk, normalise, search_words, within_one_edit,
+)
+
+FIELD_WEIGHTS: dict[str, float] = {"name": 10.0, "keywords": 6.0, "item_names": 5.0, "abstract": 2.0, "provider": 1.5}
+TYPED, CORRECTION, SYNONYM, DEPARTMENT, STEM = "typed", "correction", "synonym", "department", "stem"
+TERM_WEIGHTS = {TYPED: 1.0, STEM: 0.9, CORRECTION: 0.8, SYNONYM: 0.6, DEPARTMENT: 0.8}
+GENERIC_WEIGHT = 0.15
+PHRASE_BOOST = 8.0  # the whole query (two or more clauses) as one phrase in the name
+
+# Words of catalogue titles that say nothing about the topic: kept (they still rank) but never required.
+GENERIC = frozenset("""
+目录 清单 一览表 一览 信息 数据 资料 基本 名单 名录 列表 台账 统计 统计表 报表 表 明细 汇总 情况 基本情况 基本信息 信息表 数据表
+数据集 记录 查询 公示 公开 有关 相关 最新 全部 所有 详细 各县 各市 各区 各地 全省 全市 全县 全州 全区 本级
+""".split())
+# Words of a question typed as a sentence: dropped when anything else is left.
+STOP = frozenset("""
+我 我想 想 想要 要 查 查一下 查查 一下 看 看看 看一下 找 找一下 请问 请 帮 帮我 哪些 哪里 哪儿 哪个 什么 怎么 怎么样 怎样 如何
+多少 几 是 有 有没有 没有 都 的 了 吗 呢 吧 啊 和 与 及 或 在 可以 能 能否 用 给 把 被 关于 一些 这个 那个 每 各 各个
+""".split()) | frozenset("的和与及或之在了等年月")
+DEPARTMENT_SUFFIXES = ("委员会", "局", "委", "厅", "办", "署", "中心")
+_LATIN = re.compile(r"[a-z0-9]+(?:[&.+_-][a-z0-9]+)*")
+_SPLIT = re.compile(r"[\s,，、;；。:：/\\|()（）\[\]【】<>《》\"'“”‘’!！?？*=^~`{}]+")
+_RUN = re.compile(r"[a-z0-9]+(?:[&.+_-][a-z0-9]+)*|[^a-z0-9]+")
+_PINYIN = re.compile(r"^[a-z]{2,40}$")
+MAX_MERGE = 4  # jieba words joined back when together they are a known term
+_ASKING = re.compile(r"^(?:请问|麻烦|帮我|我想|我要|想要|我需要)+(?:查询|查一下|查查|查|找一下|找|看一下|看看|看|知道|了解)?(?:一下)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    weight: float
+    kind: str = TYPED
+    provider_only: bool = False  # a registry department's name: matches the provider field only
+    department: bool = False  # a department's name (typed 国土局 -> 自然资源): the provider field weighs as a name
+
+
+@dataclass(slots=True)
+class Clause:
+    typed: str
+    terms: list[Term] = field(default_factory=list)
+    generic: bool = False
+    pinyin: str | None = None  # a Latin word also matches the pinyin of names, keywords, items
+
+    @property
+    def weight(self) -> float:
+        return GENERIC_WEIGHT if self.generic else 1.0
+
+    def texts(self) -> list[str]:
+        return [t.text for t in self.terms]
+
+
+@dataclass(slots=True)
+class QueryPlan:
+    q: str
+    clauses: list[Clause] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)  # name phrase boosts: the whole query, each word split in parts
+
+    @property
+    def empty(self) -> bool:
+        return not self.clauses
+
+    @property
+    def required(self) -> list[Clause]:
+        """The clauses that decide matching: all but the generic ones (all of them when every one is generic)."""
+        specific = [c for c in self.clauses if not c.generic]
+        return specific or self.clauses
+
+    @property
+    def optional(self) -> list[Clause]:
+        required = self.required
+        return [c for c in self.clauses if c not in required]
+
+    @property
+    def minimum_should_match(self) -> int:
+        """One required clause for one or two, two for three or more: OR semantics that still prefer documents
+        with more of the words (ranking does the rest; nothing is ever required in full)."""
+        return 1 if len(self.required) <= 2 else 2
+
+    def interpreted(self) -> list[list[str]]:
+        return [c.texts() for c in self.clauses]
+
+    def highlight_terms(self) -> list[str]:
+        return [t.text for c in self.clauses for t in c.terms if not t.provider_only]
+
+
+# -- understanding ---------------------------------------------------------------------------------------------
+def _departments_by_name(departments: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Every whole name a registry department is known by -> its current name."""
+    out: dict[str, str] = {}
+    for dept in departments:
+        current = str(dept.get("name") or "")
+        if not current:
+            continue
+        for n in [current, dept.get("short_name") or "", *(dept.get("former_names") or []), *(dept.get("aliases") or [])]:
+            if n:
+                out.setdefault(normalise(str(n)), current)
+    return out
+
+
+class Planner:
+    """Plans queries against one lexicon (general vocabulary), one vocabulary (the index's terms) and the registry's
+    departments. Plans are memoised per query string for one vocabulary object."""
+
+    def __init__(self, *, lexicon: Lexicon, departments: Iterable[dict[str, Any]] = (), memo: int = 4096) -> None:
+        self.lexicon = lexicon
+        self.departments = _departments_by_name(departments)
+        self._size = memo
+        self._memo: dict[str, QueryPlan] = {}
+        self._vocabulary: Vocabulary | None = None
+
+    def plan(self, q: str, *, vocabulary: Vocabulary) -> QueryPlan:
+        if vocabulary is not self._vocabulary:
+            self._memo, self._vocabulary = {}, vocabulary
+        found = self._memo.get(q)
+        if found is None:
+            found = plan_query(q, lexicon=self.lexicon, vocabulary=vocabulary, departments=self.departments)
+            if len(self._memo) >= self._size:
+                self._memo.pop(next(iter(self._memo)), None)
+            self._memo[q] = found
+        return found
+
+
+def plan_query(q: str, *, lexicon: Lexicon, vocabulary: Vocabulary | None = None,
+               departments: dict[str, str] | None = None) -> QueryPlan:
+    """The plan of a free-text query (see the module docstring)."""
+    vocab = vocabulary or Vocabulary(())
+    depts = departments or {}
+    clauses: list[Clause] = []
+    for token in (t for t in _SPLIT.split(normalise(q)) if t):
+        for run in _RUN.findall(token):
+            run = run.strip("-_&.+ ")
+            if not run:
+                continue
+            if not has_cjk(run):
+                if _LATIN.fullmatch(run) or run.isascii():
+                    clauses.append(_latin_clause(run, lexicon))
+                continue
+            run = _ASKING.sub("", run) or run
+            clauses += _cjk_clauses(run, lexicon=lexicon, vocab=vocab, depts=depts)
+    phrases: list[str] = []
+    split: list[Clause] = []
+    corrected = False
+    for c in _dedupe(clauses):
+        fixes = [t.text for t in c.terms if t.kind == CORRECTION]
+        word = fixes[0] if fixes and c.typed not in vocab else c.typed  # a typo: the parts of its correction
+        corrected = corrected or word != c.typed
+        parts = [] if c.generic else _parts(word, lexicon=lexicon, depts=depts)
+        if parts:
+            phrases.append(word)
+            split += [_word_clause(p, lexicon=lexicon, vocab=vocab, depts=depts) for p in parts]
+        else:
+            split.append(c)
+    clauses = _dedupe(split)
+    meaningful = [c for c in clauses if c.typed not in STOP]
+    clauses = meaningful or clauses
+    whole = normalise(q).replace(" ", "")
+    if len(clauses) > 1 and has_cjk(q) and whole not in phrases and not corrected:
+        phrases.insert(0, whole)
+    return QueryPlan(q=q, clauses=clauses, phrases=phrases)
+
+
+def _parts(word: str, *, lexicon: Lexicon, depts: dict[str, str]) -> list[str]:
+    """A long word the general vocabulary does not know, as the shorter words that tile it (公交线路 -> 公交 线路):
+    matching the parts keeps 公交车线路 in reach; the whole word stays as a phrase boost."""
+    if len(word) < 4 or not has_cjk(word) or word in lexicon or word in depts:
+        return []
+    pieces = {w for w in search_words(word) if 2 <= len(w) < len(word)}
+    best: dict[int, list[str]] = {0: []}
+    for i in range(len(word)):
+        if i not in best:
+            continue
+        for p in pieces:
+            if word.startswith(p, i) and (i + len(p) not in best or len(best[i]) + 1 < len(best[i + len(p)])):
+                best[i + len(p)] = [*best[i], p]
+    return best.get(len(word), [])
+
+
+def _latin_clause(run: str, lexicon: Lexicon) -> Clause:
+    terms = [Term(run, TERM_WEIGHTS[TYPED])]
+    terms += [Term(a, TERM_WEIGHTS[SYNONYM], SYNONYM) for a in lexicon.expand(run) if a != run]
+    return Clause(run, terms, pinyin=run if _PINYIN.match(run) else None)
+
+
+def is_generic(word: str) -> bool:
+    """A generic catalogue word, or one made only of them (统计数据 = 统计 + 数据)."""
+    if word in GENERIC:
+        return True
+    ends = {0}
+    for i in range(len(word)):
+        if i in ends:
+            ends |= {i + len(g) for g in GENERIC if word.startswith(g, i)}
+    return len(word) in ends
+
+
+def _cjk_clauses(run: str, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[str, str]) -> list[Clause]:
+    """jieba's words of one run of Chinese, neighbours joined back where together they are a known term (or one
+    edit from one: a typo splits a word into single characters); never cut at a synonym's boundary."""
+    words = cut_words(run)
+    odd = any(len(w) == 1 or w not in vocab for w in words)  # a typo leaves single characters or unknown words
+    if len(words) == 1 or run in lexicon or run in depts or (
+            odd and run not in vocab and len(run) <= 6 and vocab.corrections(run)):
+        return [_word_clause(run, lexicon=lexicon, vocab=vocab, depts=depts)]
+    out: list[Clause] = []
+    i = 0
+    while i < len(words):
+        step = 1
+        for j in range(min(len(words), i + MAX_MERGE), i + 1, -1):
+            parts = words[i:j]
+            if any(w in STOP for w in parts):  # a function word is a boundary, never part of a term
+                continue
+            piece = "".join(parts)
+            if piece in lexicon or piece in depts or (
+                    any(len(w) == 1 or w not in vocab for w in parts) and vocab.corrections(piece)):
+                step = j - i
+                break
+        out.append(_word_clause("".join(words[i:i + step]), lexicon=lexicon, vocab=vocab, depts=depts))
+        i += step
+    return out
+
+
+def _word_clause(word: str, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[str, str]) -> Clause:
+    stem = _department_stem(word, lexicon)
+    dept = bool(stem) or word in depts
+    terms = [Term(word, TERM_WEIGHTS[TYPED], department=dept)]
+    if word in depts:
+        terms.append(Term(depts[word], TERM_WEIGHTS[DEPARTMENT], DEPARTMENT, provider_only=True))
+    if stem:
+        terms.append(Term(stem, TERM_WEIGHTS[STEM], STEM, department=True))
+    for alt in lexicon.expand(stem or word):
+        if alt != word and alt != stem:
+            terms.append(Term(alt, TERM_WEIGHTS[SYNONYM], SYNONYM, department=dept))
+    if len(terms) == 1 and word not in vocab:
+        terms += [Term(fix, TERM_WEIGHTS[CORRECTION], CORRECTION) for fix in vocab.corrections(word)]
+    return Clause(word, _unique(terms), generic=is_generic(word))
+
+
+def _department_stem(word: str, lexicon: Lexicon) -> str | None:
+    """环保局 -> 环保, 卫计委 -> 卫计: a department word whose stem the general vocabulary knows."""
+    for suffix in DEPARTMENT_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 2 and stem in lexicon:
+            return stem
+    return None
+
+
+def _unique(terms: list[Term]) -> list[Term]:
+    seen: set[str] = set()
+    out = []
+    for t in terms:
+        key = t.text + ("\0p" if t.provider_only else "")
+        if t.text and key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
+
+
+def _dedupe(clauses: list[Clause]) -> list[Clause]:
+    seen: set[str] = set()
+    out = []
+    for c in clauses:
+        if c.typed not in seen:
+            seen.add(c.typed)
+            out.append(c)
+    return out
+
+
+def pinyin_prefix(prefix: str) -> str | None:
+    """The pinyin a typed-ahead prefix stands for (Latin letters, spaces ignored), else None (suggest by name)."""
+    compact = prefix.strip().lower().replace(" ", "")
+    return compact if compact.isascii() and compact.isalpha() else None
+
+
+# -- ranking (the embedded backend; Elasticsearch compiles the same weights) ----------------------------------
+def _contains(values: list[str], text: str) -> bool:
+    return any(text in v for v in values)
+
+
+def document_fields(doc: dict[str, Any]) -> dict[str, list[str]]:
+    """The text fields of a stored document, normalised as queries are."""
+    return {
+        "name": [normalise(doc.get("name") or "")],
+        "keywords": [normalise(k) for k in doc.get("keywords") or []],
+        "item_names": [normalise(i) for i in [*(doc.get("item_names") or []), *(doc.get("item_identifiers") or [])]],
+        "abstract": [normalise(doc.get("abstract") or "")],
+        "provider": [normalise(doc.get("provider") or "")],
+    }
+
+
+def clause_score(clause: Clause, fields: dict[str, list[str]]) -> float:
+    """The best term's weight times the weights of the fields it appears in."""
+    best = 0.0
+    for term in clause.terms:
+        if term.provider_only:
+            s = FIELD_WEIGHTS["provider"] * 2 if _contains(fields["provider"], term.text) else 0.0
+        else:
+            s = sum(w for f, w in FIELD_WEIGHTS.items() if _contains(fields[f], term.text))
+            if term.department and _contains(fields["provider"], term.text):
+                s += FIELD_WEIGHTS["name"]
+        best = max(best, s * term.weight)
+    return best * clause.weight
+
+
+def score_document(plan: QueryPlan, fields: dict[str, list[str]], *, bm25: float = 0.0) -> float:
+    """Field-weighted clause matches + the name phrase boost; a short name that is mostly the query ranks first;
+    BM25 (from the engine, smaller is better in FTS5, passed as a positive number) breaks ties."""
+    score = sum(clause_score(c, fields) for c in plan.clauses)
+    name = fields["name"][0] if fields["name"] else ""
+    score += sum(PHRASE_BOOST for p in plan.phrases if p in name)
+    if score and name:
+        covered = sum(len(c.typed) for c in plan.clauses if not c.generic and c.typed in name)
+        score += 2.0 * covered / max(len(name), 1)  # a name that is mostly the query
+    return score + min(bm25, 50.0) / 50.0
+
+
+# -- empty results ------------------------------------------------------------------------------------------------
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def did_you_mean(plan: QueryPlan, vocabulary: Vocabulary, *, limit: int = 5) -> list[str]:
+    """Catalogue terms close to the words typed (one edit, else the most shared character pairs)."""
+    out: list[str] = []
+    for clause in plan.required:
+        word = clause.typed
+        if not has_cjk(word):
+            continue
+        close = [t for t in vocabulary.terms if abs(len(t) - len(word)) <= 1 and within_one_edit(word, t)]
+        if not close:
+            grams = _bigrams(word)
+            scored = sorted(((len(grams & _bigrams(t)) / math.sqrt(len(_bigrams(t))), t) for t in vocabulary.terms
+                             if grams & _bigrams(t)), reverse=True)
+            close = [t for s, t in scored[:limit] if s > 0]
+        out += close
+    return list(dict.fromkeys(out))[:limit]
+
+
+def related_terms(plan: QueryPlan, *, limit: int = 8) -> list[str]:
+    """The synonyms and department names the plan knows for the words typed (offered on an empty result)."""
+    return list(dict.fromkeys(t.text for c in plan.clauses for t in c.terms if t.kind != TYPED))[:limit]
+
+
+def explain(result: Any, plan: QueryPlan, vocabulary: Vocabulary) -> Any:
+    """What both backends add to a result: the plan's clauses, and on an empty result "did you mean" + related terms."""
+    result.interpreted = plan.interpreted()
+    if result.count == 0 and not plan.empty:
+        result.did_you_mean = did_you_mean(plan, vocabulary)
+        result.related = related_terms(plan)
+    return result
