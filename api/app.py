@@ -21,7 +21,8 @@ from catalog.settings import Settings, get_settings
 log = logging.getLogger("mulu.api")
 API_PREFIX = "/api/v1"
 # Routers other parts add (module api.routes.<name> exposing `router`); skipped while absent.
-OPTIONAL_ROUTERS = ("search", "sharing", "stats", "interop", "imports", "tokens", "sources")
+OPTIONAL_ROUTERS = ("search", "sharing", "stats", "interop", "imports", "tokens", "sources", "departments",
+                    "staged", "lifecycle_bulk")
 
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:

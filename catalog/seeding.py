@@ -39,9 +39,10 @@ class SeedResult:
 def load_departments(*, db: Database) -> int:
     from catalog.standards import load_standards
 
+    standards = load_standards()
     with db.transaction() as session:
-        return sync_departments(session=session,
-                                departments=list(load_standards().departments.values()))
+        return sync_departments(session=session, departments=list(standards.departments.values()),
+                                region=standards.documents["departments"].get("region"))
 
 
 def seed_catalogue(*, db: Database, directory: Path, actor: Actor = SYSTEM) -> SeedResult:

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "cli.requests",
     "cli.sources",
     "cli.demands",
+    "cli.departments",
 ]
 
 for _name in COMMAND_MODULES:

@@ -1,16 +1,15 @@
-"""/health, /standards, /validate (dry run) and /departments."""
+"""/health, /standards and /validate (dry run); departments are in api/routes/departments.py."""
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from fastapi import APIRouter
 from sqlalchemy import text
 
-from api.deps import ActorDep, DbDep, RecordBody, SettingsDep
+from api.deps import DbDep, RecordBody, SettingsDep
 from api.examples import ERRORS, record_request_body
 from catalog import registry
-from catalog.departments import create_department, department_dict, list_departments
+from catalog.departments import registry_standards
 from catalog.errors import NotFound
 
 router = APIRouter(responses=ERRORS)
@@ -46,29 +45,8 @@ def standards_get(settings: SettingsDep, std_id: str) -> dict[str, Any]:
 @router.post("/validate", tags=["校验 validate"], summary="校验一条记录（不保存）",
              openapi_extra=record_request_body("待校验的资源记录"))
 def validate(record: RecordBody, db: DbDep) -> dict[str, Any]:
-    from catalog.departments import registry_standards  # the database's departments and sources (一数一源)
-
+    """The registry's validation with the stored departments (and their sectors) and sources, as
+    `POST /resources` runs it."""
     with db.session() as session:
         standards = registry_standards(session=session)
     return registry.validate(record, standards=standards).to_dict()
-
-
-class DepartmentIn(BaseModel):
-    code: str = Field(examples=["330782199"])
-    name: str = Field(examples=["义乌市数据资源管理局"])
-    short_name: str | None = Field(None, examples=["数据局"])
-    sector: str | None = Field(None, examples=["19"])
-
-
-@router.get("/departments", tags=["部门 departments"], summary="部门列表")
-def departments(db: DbDep) -> dict[str, Any]:
-    with db.session() as session:
-        rows = [department_dict(d) for d in list_departments(session=session)]
-    return {"data": rows, "count": len(rows)}
-
-
-@router.post("/departments", tags=["部门 departments"], status_code=201, summary="新增部门（协调员）")
-def add_department(db: DbDep, actor: ActorDep, body: DepartmentIn, response: Response) -> dict[str, Any]:
-    with db.transaction() as session:
-        row = create_department(session=session, actor=actor, **body.model_dump())
-    return department_dict(row)
