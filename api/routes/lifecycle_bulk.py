@@ -1,5 +1,7 @@
-"""POST /lifecycle/{action}: submit, publish, reject or withdraw many resources (codes or a filter)."""
-(Not under /resources/…: `POST /resources/{code}/submit` would take "bulk" for a code.)
+"""POST /lifecycle/{action}: submit, publish, reject or withdraw many resources (codes or a filter).
+
+Not under /resources/…: `POST /resources/{code}/submit` would take "bulk" for a code.
+"""
 from __future__ import annotations
 
 from typing import Any, Literal
