@@ -140,8 +140,10 @@ MEDIA_TYPES = {"yaml": "application/yaml; charset=utf-8", "csv": "text/csv; char
 def import_department_file(*, session: Any, actor: Any, data: bytes, fmt: DepartmentFormat,
                            name: str) -> dict[str, Any]:
     """Create or update every department of a file; the report counts each status and lists findings."""
+    from catalog.auth import authorize
     from catalog.departments import upsert_departments
 
+    authorize(actor, "manage_departments")  # before reading: a refused caller learns nothing of the file
     read = read_departments(data, fmt=fmt, name=name)
     outcomes = upsert_departments(session=session, actor=actor, rows=[r for _, r in read],
                                   sources=[s for s, _ in read])
