@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "cli.sources",
     "cli.demands",
     "cli.departments",
+    "cli.staged",
 ]
 
 for _name in COMMAND_MODULES:

@@ -94,3 +94,29 @@ def test_cli_mapped_import_writes_the_report(tmp_path, samples):
     assert all(s["findings"] for s in body["staged_records"])
     runs = CliRunner().invoke(app, ["import-runs"], env={"MULU_DATA_DIR": str(tmp_path / "data")})
     assert runs.exit_code == 0 and "cn-open-data/anhui-huainan" in runs.output
+
+
+def test_cli_lists_shows_and_fixes_a_staged_record(tmp_path, samples):
+    from typer.testing import CliRunner
+
+    import yaml
+
+    from cli.main import app
+
+    env = {"MULU_DATA_DIR": str(tmp_path / "data")}
+    runner = CliRunner()
+    runner.invoke(app, ["import", str(samples / "cn-open-data" / "entries.json"), "--format", "mapped",
+                        "--mapping", str(MAPPINGS / "huainan.yaml")], env=env)
+    listed = runner.invoke(app, ["staged", "list"], env=env)
+    assert listed.exit_code == 0 and "/abstract" in listed.output
+    shown = runner.invoke(app, ["staged", "show", "1"], env=env)
+    assert shown.exit_code == 0
+    record = json.loads(shown.stdout)
+    record.update(abstract=f"{record['name']}：淮南市公开数据。", update_cycle="每年",
+                  format={"category": "电子文件", "type": "pdf"})
+    record["share"] = {"type": "无条件共享", "method": {"category": "共享平台", "type": "文件"}}
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["staged", "fix", "1", str(fixed), "--submit"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "提交审核" in result.output
