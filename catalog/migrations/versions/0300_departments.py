@@ -5,7 +5,7 @@ divisions get their own table. Imports keep their runs, the link from each sourc
 resource it became, and the records staged with findings (待整改).
 
 Revision ID: 0300_departments
-Revises: 0100_sharing
+Revises: 0400_demands
 Create Date: 2026-12-01 00:10:00
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0300_departments"
-down_revision = "0100_sharing"
+down_revision = "0400_demands"  # re-chained after 一数一源 and demands on rebase (was 0100_sharing)
 branch_labels = None
 depends_on = None
 
