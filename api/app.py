@@ -14,7 +14,10 @@ from fastapi import APIRouter, FastAPI
 from api import log_redaction
 from api.errors import install_error_handlers
 from api.limits import BodyLimit
-from api.routes import audit_log, cascade, demands, imports, meta, notify, resources, search, sharing, sources, tokens
+from api.routes import (
+    audit_log, cascade, demands, departments, imports, lifecycle_bulk, meta, notify, resources, search, sharing, sources,
+    staged, tokens,
+)
 from api.web import register_web
 from catalog.core import Catalog
 from catalog.db import Database
@@ -24,7 +27,7 @@ from catalog.settings import Settings, get_settings
 
 log = logging.getLogger("mulu.api")
 API_PREFIX = "/api/v1"
-ROUTERS = (meta, resources, audit_log, search, sharing, imports, tokens, sources, demands, cascade, notify)  # demands: 供需对接
+ROUTERS = (meta, resources, audit_log, search, sharing, imports, tokens, sources, demands, cascade, notify, departments, staged, lifecycle_bulk)  # demands: 供需对接
 
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,

@@ -1,5 +1,6 @@
 """The storage tables (SQLModel): departments, resources and their versions, tokens, audit log, outbox.
 
+    Division          administrative divisions (GB/T 2260): province, city, county, district
     Department        the department registry (seeded from standards/departments.yaml)
     Resource          the current state of one catalogue resource (one row per code)
     ResourceVersion   every saved revision of a resource's record, immutable
@@ -7,6 +8,9 @@
     AuditEntry        append-only, hash-chained log of every change; AuditHead holds the chain's tip
     CodeSequence      the last sequence number handed out per classification
     OutboxEvent       resource changes for the search index, written in the same transaction
+    ImportRun         one import run and its report (kept so runs can be listed)
+    ImportLink        source system + source identifier → resource code, with the record's digest
+    StagedRecord      an imported record with findings (待整改), waiting for its department to fix it
 """
 from __future__ import annotations
 
@@ -47,7 +51,21 @@ class Department(SQLModel, table=True):
     name: str = Field(max_length=200)
     short_name: str | None = Field(default=None, max_length=100)
     sector: str | None = Field(default=None, max_length=2)
+    level: str | None = Field(default=None, max_length=10)  # province | city | county | district
+    division_code: str | None = Field(default=None, max_length=6, index=True)
+    parent_code: str | None = Field(default=None, max_length=9, index=True)
+    former_names: list[str] | None = _json(nullable=True)
+    aliases: list[str] | None = _json(nullable=True)
     created_at: datetime = _ts()
+
+
+# Divisions: GB/T 2260 administrative divisions a department belongs to; the parent is the division above.
+class Division(SQLModel, table=True):
+    __tablename__ = "divisions"
+    code: str = Field(primary_key=True, max_length=6)
+    name: str = Field(max_length=100)
+    level: str = Field(max_length=10)
+    parent_code: str | None = Field(default=None, max_length=6)
 
 
 # Resources: the current state; `record` is the full record as last saved.
@@ -157,3 +175,52 @@ class OutboxEvent(SQLModel, table=True):
     op: str = Field(max_length=10)  # upsert | delete
     created_at: datetime = _ts()
     applied_at: datetime | None = _ts(nullable=True)
+
+
+# Import runs: one row per run; `report` is the run's full JSON report.
+class ImportRun(SQLModel, table=True):
+    __tablename__ = "import_runs"
+    id: int | None = Field(default=None, primary_key=True)
+    source_system: str = Field(max_length=200, index=True)
+    format: str = Field(max_length=20)
+    actor: str = Field(max_length=200)
+    started_at: datetime = _ts()
+    finished_at: datetime | None = _ts(nullable=True)
+    counts: dict[str, Any] = _json()
+    report: dict[str, Any] = _json()
+
+
+# Import links: which resource a source record became; `digest` tells a changed record from the same one.
+class ImportLink(SQLModel, table=True):
+    __tablename__ = "import_links"
+    __table_args__ = (UniqueConstraint("source_system", "source_key", name="uq_import_links_source"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_system: str = Field(max_length=200)
+    source_key: str = Field(max_length=500)
+    resource_code: str = Field(max_length=40, index=True)
+    digest: str = Field(max_length=64)
+    last_run_id: int | None = None
+    missing_since: datetime | None = _ts(nullable=True)
+
+
+# Staged records (待整改): imported records with findings, fixed and submitted by their department.
+class StagedRecord(SQLModel, table=True):
+    __tablename__ = "staged_records"
+    __table_args__ = (
+        UniqueConstraint("source_system", "source_key", name="uq_staged_records_source"),
+        Index("ix_staged_records_provider_state", "provider_code", "state"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    source_system: str = Field(max_length=200)
+    source_key: str = Field(max_length=500)
+    source: str | None = Field(default=None, max_length=500)  # where in the input (row, dataset id)
+    run_id: int | None = None
+    provider_code: str | None = Field(default=None, max_length=9)
+    name: str | None = Field(default=None, max_length=500)
+    record: dict[str, Any] = _json()
+    findings: list[dict[str, Any]] = _json()
+    digest: str = Field(max_length=64)
+    state: str = Field(max_length=20)  # staged | submitted (became a resource)
+    resource_code: str | None = Field(default=None, max_length=40)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()

@@ -40,9 +40,10 @@ class SeedResult:
 
 def load_departments(*, db: Database, standards: Standards | None = None) -> int:
     """Copy the departments of the standards files (default: the shipped ones) into the database."""
+    standards = standards or load_standards()
     with db.transaction() as session:
-        return sync_departments(session=session,
-                                departments=list((standards or load_standards()).departments.values()))
+        return sync_departments(session=session, departments=list(standards.departments.values()),
+                                region=standards.documents["departments"].get("region"))
 
 
 def seed_catalogue(*, db: Database, directory: Path, actor: Actor = SYSTEM,

@@ -17,6 +17,12 @@ class ImportFormat(str, Enum):
     xlsx = "xlsx"
     dcat_us = "dcat-us"
     yaml = "yaml"
+    mapped = "mapped"
+
+
+class MissingAction(str, Enum):
+    flag = "flag"
+    withdraw = "withdraw"
 
 
 class ExportFormat(str, Enum):
@@ -46,16 +52,25 @@ def import_(
     atomic: bool = typer.Option(False, "--atomic", help="全部合格才保存，否则一条也不保存"),
     report: Path = typer.Option(None, "--output", help="把导入报告（JSON）写入此文件"),
     publisher_map: Path = typer.Option(None, "--publisher-map", help="DCAT 发布者 → 部门 映射（YAML）"),
-    region: str = typer.Option(None, "--region", help="新建部门代码的 6 位行政区划（默认 330782）"),
+    region: str = typer.Option(None, "--region", help="新建部门所在的 6 位行政区划代码"),
+    mapping: Path = typer.Option(None, "--mapping", help="--format mapped 的映射文件（YAML，见 examples/mappings）"),
+    missing: MissingAction = typer.Option(MissingAction.flag, "--missing",
+                                          help="来源中已消失的记录：flag 标记 | withdraw 撤回（从不删除）"),
+    source_system: str = typer.Option(None, "--source-system", help="来源系统标识（默认取映射文件或文件名）"),
 ) -> None:
-    """导入目录：逐条校验，保存合格记录，按来源（表!单元格 / 数据集）报告问题。"""
+    """导入目录：逐条校验，保存合格记录，按来源（表!单元格 / 数据集）报告问题。
+
+    mapped 与 dcat-us（非 --dry-run/--atomic）为无损导入：每条记录必为 新建 / 更新 / 待整改 / 重复 之一。"""
     from catalog.interop.service import guess_format, import_input
 
     if not file.exists():
         output.fail(f"{file}: 文件或目录不存在 (no such file or directory)")
     catalog = open_catalog()
     try:
-        kind = fmt.value if fmt else guess_format(file.name, is_dir=file.is_dir())
+        kind = fmt.value if fmt else ("mapped" if mapping else guess_format(file.name, is_dir=file.is_dir()))
+        if kind == "mapped" or (kind == "dcat-us" and not (dry_run or atomic)):
+            _harvest(db, file, kind, report, mapping=mapping, region=region, publisher_map=publisher_map,
+                     missing=missing.value, source_system=source_system)
         with _progress() as tick:
             summary = import_input(db=catalog.db, actor=SYSTEM, fmt=kind, name=file.name, path=file,
                                    dry_run=dry_run, atomic=atomic, publisher_map=publisher_map, region=region,
@@ -81,6 +96,51 @@ def import_(
         out.print("按规则 by rule: " + "，".join(f"{r} {n}" for r, n in summary.by_rule().items()), highlight=False)
     has_errors = any(f.severity == "error" for f in summary.findings)
     raise typer.Exit(output.EXIT_FINDINGS if has_errors else output.EXIT_OK)
+
+
+def _harvest(db, file: Path, kind: str, report: Path | None, **options) -> None:  # type: ignore[no-untyped-def]
+    """The lossless import: print the outcome counts, write the full report, exit 1 when records are staged."""
+    from catalog.interop.harvest_sources import harvest_input
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        output.fail(f"{file}: 无法读取：{exc.strerror} (cannot read)")
+    with _progress() as tick:
+        result = harvest_input(db=db, actor=SYSTEM, fmt=kind, name=file.name, data=data,
+                               mapping_path=options.pop("mapping"), progress=tick, **options)
+    body = result.to_dict()
+    if report:
+        report.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")
+    out = output.stdout()
+    c = result.counts()
+    out.print(f"导入批次 run {result.run_id}（{result.source_system}）：读取 read {c['read']} = 新建 created "
+              f"{c['created']} + 更新 updated {c['updated']} + 待整改 staged {c['staged']} + 重复 duplicates "
+              f"{c['duplicates']}；来源已消失 missing {c['missing']}；新建部门 {c['departments_created']}",
+              highlight=False)
+    if result.staged:
+        from collections import Counter
+
+        rules = Counter(f["rule"] for s in result.staged for f in s["findings"] if f["severity"] == "error")
+        out.print("待整改问题 by rule: " + "，".join(f"{r} {n}" for r, n in rules.most_common()), highlight=False)
+        out.print("待整改记录可用 `mulu staged list` 查看、`mulu staged fix` 修改后提交", highlight=False)
+    raise typer.Exit(output.EXIT_FINDINGS if result.staged else output.EXIT_OK)
+
+
+def import_runs(limit: int = typer.Option(20, "--limit", help="最多列出几次")) -> None:
+    """列出导入批次：来源、时间、新建 / 更新 / 待整改 / 重复 / 消失 的条数。"""
+    from rich.table import Table
+
+    from catalog.interop.runs import list_runs
+
+    table = Table(title="导入批次 import runs")
+    for column in ("批次", "来源系统", "格式", "开始", "读取", "新建", "更新", "待整改", "重复", "消失"):
+        table.add_column(column)
+    for run in list_runs(db=open_db(), limit=limit):
+        c = run["counts"]
+        table.add_row(str(run["id"]), run["source_system"], run["format"], run["started_at"][:19],
+                      *(str(c.get(k, 0)) for k in ("read", "created", "updated", "staged", "duplicates", "missing")))
+    output.stdout().print(table)
 
 
 class _progress:
@@ -140,4 +200,5 @@ def export(
 def register(app: typer.Typer) -> None:
     app.command("template")(template)
     app.command("import")(import_)
+    app.command("import-runs")(import_runs)
     app.command("export")(export)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import typer
 
 from cli import (
-    audit, audit_log, cascade, demands, interop, notify, reindex, requests, resources, search, seed, serve, sources,
+    audit, audit_log, cascade, demands, departments, interop, notify, reindex, requests, resources, search, seed,
+    serve, sources, staged,
     standards, token,
     validate,
 )
@@ -19,7 +20,7 @@ app = typer.Typer(
 
 # One entry per command module; each defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = (validate, audit, standards, serve, seed, token, resources, audit_log, interop, search, reindex,
-                   requests, sources, demands, cascade, notify)
+                   requests, sources, demands, cascade, notify, departments, staged)
 
 for _module in COMMAND_MODULES:
     _module.register(app)

@@ -1,16 +1,15 @@
-"""/health, /standards, /validate (dry run) and /departments."""
+"""/health, /standards and /validate (dry run); departments are in api/routes/departments.py."""
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from fastapi import APIRouter
 from sqlalchemy import text
 
 from api.deps import ActorDep, CatalogDep, DbDep, OptionalActorDep, RecordBody
 from api.examples import ERRORS, record_request_body
 from catalog import registry
-from catalog.departments import create_department, department_dict, list_departments
+from catalog.departments import registry_standards
 from catalog.errors import NotFound
 
 router = APIRouter(responses=ERRORS)
@@ -44,24 +43,3 @@ def validate(catalog: CatalogDep, actor: OptionalActorDep, record: RecordBody) -
     With a token, a record of a department the caller may not register for is refused (403) first."""
     with catalog.db.session() as session:
         return registry.dry_run(session=session, actor=actor, record=record, standards=catalog.files).to_dict()
-
-
-class DepartmentIn(BaseModel):
-    code: str = Field(examples=["330782199"])
-    name: str = Field(examples=["义乌市数据资源管理局"])
-    short_name: str | None = Field(None, examples=["数据局"])
-    sector: str | None = Field(None, examples=["19"])
-
-
-@router.get("/departments", tags=["部门 departments"], summary="部门列表")
-def departments(db: DbDep) -> dict[str, Any]:
-    with db.session() as session:
-        rows = [department_dict(d) for d in list_departments(session=session)]
-    return {"data": rows, "count": len(rows)}
-
-
-@router.post("/departments", tags=["部门 departments"], status_code=201, summary="新增部门（协调员）")
-def add_department(db: DbDep, actor: ActorDep, body: DepartmentIn, response: Response) -> dict[str, Any]:
-    with db.transaction() as session:
-        row = create_department(session=session, actor=actor, **body.model_dump())
-    return department_dict(row)

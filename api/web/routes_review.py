@@ -2,16 +2,18 @@
 with a bar chart per department, and the audit log with its hash-chain verification."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from api.web.context import database, viewer
 from api.web.labels import department_name, standards
-from api.web.render import WebRoute, render
+from api.web import session as web_session
+from api.web.render import WebRoute, redirect, render
 from api.web.sharing import sharing_tools
 from api.web.svg import bar_chart
 from catalog import audit_log, stats
 from catalog.auth import authorize
+from catalog.lifecycle_bulk import bulk_change_state
 from catalog.listing import ResourceFilter, list_resources
 from catalog.sharing import requests as share_requests
 
@@ -26,6 +28,24 @@ def review_queue(request: Request) -> Response:
     with database(request).session() as s:
         rows, total = list_resources(session=s, actor=actor, filters=ResourceFilter(state="submitted"), limit=200)
     return render(request, "review.html", rows=rows, total=total, dept_name=lambda c: department_name(c, std))
+
+
+@router.post("/review/bulk", dependencies=[Depends(web_session.check_csrf)])
+def review_selection(request: Request, action: str = Form(...), codes: list[str] = Form(default=[]),
+                     reason: str = Form("")) -> Response:
+    """Publish or reject the selected submissions at once (catalog.lifecycle_bulk), a result per record."""
+    actor = viewer(request)
+    authorize(actor, "publish")
+    if action not in ("publish", "reject"):
+        return redirect(request, "/review", "未知操作")
+    if not codes:
+        return redirect(request, "/review", "请先勾选要处理的资源")
+    result = bulk_change_state(db=database(request), actor=actor, action=action, codes=codes,
+                               reason=reason or None)
+    verb = "发布" if action == "publish" else "退回"
+    failed = [r for r in result.results if not r["ok"]]
+    note = f"已{verb} {result.done} 条" + (f"；{len(failed)} 条未处理：{failed[0]['message']}" if failed else "")
+    return redirect(request, "/review", note)
 
 
 @router.get("/overdue")

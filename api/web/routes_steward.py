@@ -47,12 +47,12 @@ def _choices(request: Request) -> dict[str, Any]:
 
 def _form_page(request: Request, form: dict[str, str], findings: list[Any], *, refused: int | None = None,
                message: str | None = None, yaml_text: str = "", tab: str = "form",
-               edit: dict[str, Any] | None = None) -> Response:
+               edit: dict[str, Any] | None = None, staged: dict[str, Any] | None = None) -> Response:
     """The form again, with findings next to the fields. Answered 200 (a page to correct, not a failed
     load: a 4xx here would be a console error in the browser); `data-refused` carries the catalogue status."""
     placed, rest = findings_by_field(findings)
     return render(request, "steward_new.html", refused=refused, form=form, placed=placed, rest=rest,
-                  message=message, yaml_text=yaml_text, tab=tab, edit=edit, **_choices(request))
+                  message=message, yaml_text=yaml_text, tab=tab, edit=edit, staged=staged, **_choices(request))
 
 
 @router.get("/steward/new")

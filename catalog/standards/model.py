@@ -101,17 +101,20 @@ class Standards:
         """The document of one standard; KeyError when unknown."""
         return self.documents[std_id]
 
-    def with_departments(self, extra: dict[str, str]) -> Standards:
-        """These standards with more departments (code → name) in the registry, e.g. those the database
-        knows; compiled validators are shared, and each distinct set is derived once."""
-        missing = {c: n for c, n in extra.items() if c not in self.departments}
+    def with_departments(self, extra: dict[str, Any]) -> Standards:
+        """These standards with more departments in the registry, e.g. those the database knows: code →
+        name, or code → {code, name, sector}, so that a stored department's sector is seen by the
+        validator; compiled validators are shared, and each distinct set is derived once."""
+        entries = {c: v if isinstance(v, dict) else {"code": c, "name": v} for c, v in extra.items()}
+        missing = {c: e for c, e in entries.items() if c not in self.departments}
         if not missing:
             return self
         memo = self.cache("with-departments")
-        key = frozenset(missing.items())
+        key = frozenset((c, e.get("name"), e.get("sector")) for c, e in missing.items())
         if key not in memo:
             doc = dict(self.documents["departments"])
-            doc["departments"] = [*doc["departments"], *({"code": c, "name": n} for c, n in missing.items())]
+            doc["departments"] = [*doc["departments"], *({"code": c, "name": e["name"], "sector": e.get("sector")}
+                                                         for c, e in missing.items())]
             memo[key] = dataclasses.replace(self, documents={**self.documents, "departments": doc}, caches={})
         return memo[key]
 

@@ -49,10 +49,12 @@ ROLE_RULES: dict[str, set[str] | None] = {
     "tokens": {"admin"},                             # list / revoke tokens
     "cascade": {"coordinator", "admin"},             # review what lower levels reported (目录级联)
     "intake": set(),                                 # only a lower level's `downstream` credential
+    "drafts": {"steward", "steward_other", "auditor", "coordinator", "admin"},  # 待整改 lists (own dept / all)
 }
 MISSING = "cascade:missing"  # a review of report 1, which does not exist: past authorization it is a 404
 WEB = "web"  # server-rendered pages: sign-in, CSRF and roles are tested in tests/web/test_pages.py
 SHARING = "sharing"  # sharing doors: a token is needed here; department rules per request in tests/sharing
+STAGED = "staged"  # one staged record or import run: a token is needed here; department rules in tests/harvest
 
 RULES: dict[tuple[str, str], str] = {
     ("GET", "/openapi.json"): "public", ("GET", "/docs"): "public", ("GET", "/docs/oauth2-redirect"): "public",
@@ -60,6 +62,11 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/health"): "public", ("GET", "/api/v1/standards"): "public",
     ("GET", "/api/v1/standards/{std_id}"): "public", ("POST", "/api/v1/validate"): "public",
     ("GET", "/api/v1/departments"): "public", ("POST", "/api/v1/departments"): "departments",
+    ("POST", "/api/v1/departments/bulk"): "departments",
+    ("GET", "/api/v1/staged"): "drafts", ("GET", "/api/v1/staged/{staged_id}"): STAGED,
+    ("PUT", "/api/v1/staged/{staged_id}"): STAGED, ("POST", "/api/v1/staged/{staged_id}/submit"): STAGED,
+    ("GET", "/api/v1/import-runs"): "audit", ("GET", "/api/v1/import-runs/{run_id}"): STAGED,
+    ("POST", "/api/v1/import-runs"): "departments", ("POST", "/api/v1/lifecycle/{action}"): "token",
     ("GET", "/api/v1/resources"): "token", ("POST", "/api/v1/resources"): "create",
     ("POST", "/api/v1/resources/bulk"): "create",
     ("GET", "/api/v1/resources/{code}/versions/{version}"): "resource:read",
@@ -121,7 +128,8 @@ RULES: dict[tuple[str, str], str] = {
         ("GET", "/scenarios/{name}"), ("GET", "/demands"), ("GET", "/demands/new"), ("POST", "/act/demand-create"),
         ("GET", "/demands/{demand_id}"), ("POST", "/act/demand"), ("POST", "/act/duty"), ("GET", "/duties"),
         ("GET", "/demand-queue"), ("GET", "/cascade"), ("POST", "/act/cascade"), ("GET", "/notifications"), ("POST", "/act/notification-read"),
-        ("POST", "/act/notifications-read-all")]},
+        ("POST", "/act/notifications-read-all"), ("GET", "/steward/staged"),
+        ("GET", "/steward/staged/{staged_id}"), ("POST", "/steward/staged/{staged_id}"), ("POST", "/review/bulk")]},
 }
 TARGETS = ("own_draft", "own_published", "other_draft", "other_published")
 
@@ -205,7 +213,8 @@ def _call(world: dict[str, Any], method: str, path: str, persona: str, target: s
     url = (path.replace("{code}", world["codes"].get(target or "", "")).replace("{version}", "1")
            .replace("{std_id}", "core-metadata").replace("{request_id}", "1").replace("{grant_id}", "1")
            .replace("{report_id}", "1").replace("{demand_id}", "1").replace("{duty_id}", "1")
-           .replace("{path}", "app.css"))
+           .replace("{path}", "app.css").replace("{staged_id}", "1").replace("{run_id}", "1")
+           .replace("{action}", "publish"))
     if "{token_id}" in url:  # a throwaway token to revoke, never a persona's
         with world["app"].state.db.transaction() as session:
             _, row = create_token(session=session, role="developer", name=f"矩阵吊销{persona}")
@@ -229,6 +238,9 @@ def _call(world: dict[str, Any], method: str, path: str, persona: str, target: s
         body = [{**copy.deepcopy(RECORD), "name": f"矩阵批量{persona}"}]
     elif path == "/api/v1/departments":
         body = {"code": f"330782{next(_counter)}", "name": f"矩阵测试部门{persona}"}
+    elif path == "/api/v1/import-runs":  # no mapping: an authorized caller gets 400 (nothing imported)
+        return client.post(url, headers=headers, data={"format": "mapped"},
+                           files={"file": ("rows.json", b"[]", "application/json")})
     elif path == "/api/v1/imports":
         return client.post(url, headers=headers, data={"dry_run": "true"},
                            files={"file": ("data.json", b'{"dataset": []}', "application/json")})
@@ -254,7 +266,7 @@ CELLS = [(m, p, rule, persona, target)
 def test_matrix_cell(world: dict[str, Any], method: str, path: str, rule: str, persona: str,
                      target: str | None) -> None:
     got = outcome(_call(world, method, path, persona, target), path)
-    if rule == SHARING:  # no share request/grant/report exists here: only the token is judged
+    if rule in (SHARING, STAGED):  # no such request/grant/report/staged record here: only the token is judged
         assert (got == 401) == (persona == "anonymous"), f"{method} {path} as {persona}: {got}"
         return
     assert got == expected(rule, persona, target), f"{method} {path} as {persona} on {target}"
