@@ -10,6 +10,7 @@ import logging
 
 from fastapi import APIRouter, FastAPI
 
+from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.limits import BodyLimit
 from api.routes import audit_log, meta, resources
@@ -28,9 +29,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     settings = settings or get_settings()
     db = db or open_database(settings)
     app = FastAPI(title="mulu 目录 API", version="0.1.0",
-                  description="政务信息资源目录：登记、审核、发布、版本与审计。令牌：`mulu token create`。")
+                  description="政务信息资源目录：登记、审核、发布、版本与审计。令牌：`mulu token create`。",
+                  docs_url=None, redoc_url=None)  # served offline by api.docs
     app.state.settings, app.state.db = settings, db
     install_error_handlers(app)
+    install_docs(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in (meta, resources, audit_log):
         api.include_router(module.router)

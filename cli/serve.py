@@ -13,7 +13,10 @@ TOKEN_HINT = "创建令牌 create a token:  mulu token create --role steward --d
 
 def open_db(settings: Settings | None = None) -> Database:
     """The database of the environment's settings (MULU_DATA_DIR / MULU_DATABASE_URL), upgraded."""
+    from cli.catalogue import announce, database_label
+
     settings = settings or get_settings()
+    announce(f"本地数据库 database {database_label(settings)}")
     try:
         return open_database(settings)
     except CatalogError as exc:
@@ -24,27 +27,30 @@ def open_db(settings: Settings | None = None) -> Database:
 
 
 def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
-          port: int = typer.Option(8000, help="端口")) -> None:
-    """启动 API 服务（空库时自动载入 seed/ 种子目录）。"""
+          port: int = typer.Option(8000, help="端口"),
+          no_seed: bool = typer.Option(False, "--no-seed", help="空库时不载入种子目录（MULU_SEED_DIR 或自带的 seed/）")
+          ) -> None:
+    """启动 API 服务（空库时自动载入种子目录，除非 --no-seed）。"""
     import uvicorn
 
     from api.app import create_app
+    from api.http_protocol import CurlFriendlyH11Protocol
     from catalog.seeding import default_seed_dir, load_departments, seed_catalogue
 
     settings = get_settings()
     db = open_db(settings)
     err = output.stderr()
-    if is_empty(db.engine):
+    if is_empty(db.engine) and not no_seed:
         result = seed_catalogue(db=db, directory=default_seed_dir(settings))
         err.print(f"已载入种子目录 seeded: {len(result.loaded)} 条资源，{len(result.failed)} 条失败", highlight=False, soft_wrap=True)
         for path, message in result.failed[:10]:
             err.print(f"  [yellow]跳过[/] {path}: {message}", highlight=False, soft_wrap=True)
     else:
         load_departments(db=db)
-    err.print(f"数据库 database: {settings.effective_database_url.split('@')[-1]}", highlight=False, soft_wrap=True)
     err.print(TOKEN_HINT, highlight=False, soft_wrap=True)
     err.print(f"API: http://{host}:{port}/api/v1  文档 docs: http://{host}:{port}/docs", highlight=False, soft_wrap=True)
-    uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="info",
+                http=CurlFriendlyH11Protocol)  # raw UTF-8 in a URL, as curl sends it, is accepted
 
 
 def register(app: typer.Typer) -> None:
