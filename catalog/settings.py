@@ -20,6 +20,7 @@ SETTINGS_TABLE: list[tuple[str, str, str]] = [
     ("MULU_SEED_DIR", "", "folder of the seed catalogue; empty = the seed shipped with mulu"),
     ("MULU_MAX_BODY_BYTES", "2000000", "largest request body the API accepts"),
     ("MULU_CALENDAR", "", "YAML working-day calendar; empty = the one shipped in standards/"),
+    ("MULU_TIMEZONE", "Asia/Shanghai", "time zone of the times shown on pages and in the terminal (stored: UTC)"),
 ]
 
 
@@ -33,6 +34,7 @@ class Settings:
     seed_dir: Path | None = None
     max_body_bytes: int = 2_000_000
     calendar_path: Path | None = None
+    timezone: str = "Asia/Shanghai"
 
     @property
     def effective_database_url(self) -> str:
@@ -57,4 +59,5 @@ def get_settings(env: Mapping[str, str] | None = None) -> Settings:
         seed_dir=opt_path("MULU_SEED_DIR"),
         max_body_bytes=int(env.get("MULU_MAX_BODY_BYTES") or 2_000_000),
         calendar_path=opt_path("MULU_CALENDAR"),
+        timezone=env.get("MULU_TIMEZONE", "").strip() or "Asia/Shanghai",
     )
