@@ -2,6 +2,7 @@
 
     SERVER, TOKEN                         the --server / --token options (MULU_SERVER / MULU_TOKEN)
     with local(token, write=...) as (session, actor):    the local database (no token = local admin)
+    with local_db() as db: ... acting(db, token, write=...)   the same, several transactions, errors raise
     remote = connect(server, token)       a running server over HTTP, or None for the local database
     remote.call("POST", "/resources", json=record)       the parsed JSON answer; errors raise CatalogError
     with errors_exit(): ...               a CatalogError (local or remote) → message, findings, exit code
@@ -21,6 +22,7 @@ import typer
 
 from catalog import errors
 from catalog.auth import SYSTEM, Actor, actor_for_token
+from catalog.db import Database
 from catalog.errors import CatalogError, InvalidInput, Unauthenticated
 from catalog.findings import Finding
 from catalog.settings import Settings, get_settings
@@ -73,18 +75,29 @@ def errors_exit() -> Iterator[None]:
 
 
 @contextmanager
-def local(token: str | None, *, write: bool, settings: Settings | None = None) -> Iterator[tuple[Any, Actor]]:
-    """A session on the local database (a transaction when writing) and the acting user."""
+def local_db(settings: Settings | None = None) -> Iterator[Database]:
+    """The local database of the settings (said on stderr), disposed of at the end."""
     from cli.serve import open_db
 
-    settings = settings or get_settings()
-    db = open_db(settings)
+    db = open_db(settings or get_settings())
     try:
-        with errors_exit(), (db.transaction() if write else db.session()) as session:
-            actor = actor_for_token(session=session, token=token) if token else SYSTEM
-            yield session, actor
+        yield db
     finally:
         db.dispose()
+
+
+@contextmanager
+def acting(db: Database, token: str | None, *, write: bool) -> Iterator[tuple[Any, Actor]]:
+    """A session (a transaction when writing) and the user of `token` (none = local admin); errors raise."""
+    with (db.transaction() if write else db.session()) as session:
+        yield session, actor_for_token(session=session, token=token) if token else SYSTEM
+
+
+@contextmanager
+def local(token: str | None, *, write: bool, settings: Settings | None = None) -> Iterator[tuple[Any, Actor]]:
+    """A session on the local database and the acting user; a CatalogError ends the command."""
+    with local_db(settings) as db, errors_exit(), acting(db, token, write=write) as (session, actor):
+        yield session, actor
 
 
 class Remote:

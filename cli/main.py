@@ -29,6 +29,9 @@ COMMAND_MODULES = [
     "cli.requests",
     "cli.sources",
     "cli.demands",
+    "cli.grants",
+    "cli.feedback",
+    "cli.report",
 ]
 
 for _name in COMMAND_MODULES:
