@@ -13,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.limits import BodyLimit
+from api.operations import install_operations
 from api.routes import audit_log, meta, resources
 from api.routes import demands as demand_routes
 from api.web import register_web
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(api)
     register_web(app, settings)  # the web pages (api/web)
     _attach_search(settings, db)
+    install_operations(app, settings, db)  # /health, /ready, /metrics, X-Request-ID, JSON access log
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
 

@@ -35,6 +35,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
 
     from api.app import create_app
     from api.http_protocol import CurlFriendlyH11Protocol
+    from api.operations import LOG_CONFIG
     from catalog.seeding import default_seed_dir, load_departments, seed_catalogue
 
     settings = get_settings()
@@ -49,7 +50,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
         load_departments(db=db)
     err.print(TOKEN_HINT, highlight=False, soft_wrap=True)
     err.print(f"API: http://{host}:{port}/api/v1  文档 docs: http://{host}:{port}/docs", highlight=False, soft_wrap=True)
-    uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="info",
+    uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="info", log_config=LOG_CONFIG,
                 http=CurlFriendlyH11Protocol)  # raw UTF-8 in a URL, as curl sends it, is accepted
 
 
