@@ -50,7 +50,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
         load_departments(db=db)
     err.print(TOKEN_HINT, highlight=False, soft_wrap=True)
     err.print(f"API: http://{host}:{port}/api/v1  文档 docs: http://{host}:{port}/docs", highlight=False, soft_wrap=True)
-    uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="info", log_config=LOG_CONFIG,
+    uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="info",
+                log_config=LOG_CONFIG, access_log=False,  # JSON lines; mulu.access logs each request
                 http=CurlFriendlyH11Protocol)  # raw UTF-8 in a URL, as curl sends it, is accepted
 
 
