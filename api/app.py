@@ -13,7 +13,9 @@ from fastapi import APIRouter, FastAPI
 
 from api import log_redaction
 from api.errors import install_error_handlers
+from api.docs import install_docs
 from api.limits import BodyLimit
+from api.operations import install_operations
 from api.routes import (
     audit_log, cascade, demands, departments, imports, lifecycle_bulk, meta, notify, resources, search, sharing, sources,
     staged, tokens,
@@ -43,11 +45,13 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         catalog.close()
 
     app = FastAPI(title="mulu 目录 API", version="0.1.0", lifespan=lifespan,
-                  description="政务信息资源目录：登记、审核、发布、版本与审计。令牌：`mulu token create`。")
+                  description="政务信息资源目录：登记、审核、发布、版本与审计。令牌：`mulu token create`。",
+                  docs_url=None, redoc_url=None)  # served offline by api.docs
     app.state.catalog = catalog
     app.state.settings, app.state.db = settings, catalog.db  # kept for older callers; prefer CatalogDep
     log_redaction.install()  # no ?access_token= in the access log
     install_error_handlers(app)
+    install_docs(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in ROUTERS:
         api.include_router(module.router)
@@ -57,5 +61,6 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     # catalog.notify: the background sender and the reminder scheduler (stopped by db.dispose())
     app.state.notifier = start_notifier(settings=settings, db=catalog.db, clock=AppClock(app))
     catalog.notifier = app.state.notifier
+    install_operations(app, settings, catalog.db)  # /health, /ready, /metrics, X-Request-ID, JSON access log
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

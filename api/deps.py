@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from api.body_hints import with_yaml_hint
 from catalog.auth import Actor, actor_for_token
 from catalog.core import Catalog
 from catalog.db import Database
@@ -64,9 +65,12 @@ async def record_body(request: Request) -> dict[str, Any]:
     data = await request.body()
     if not data.strip():
         raise InvalidInput("请求体为空，应为一条资源记录 (empty body)")
-    ctype = request.headers.get("content-type", "application/json").lower()
+    ctype = request.headers.get("content-type", "").lower()
     suffix = ".yaml" if "yaml" in ctype else ".json"
-    return await run_in_threadpool(parse_record_text, data, source="请求体", suffix=suffix)  # off the event loop
+    try:
+        return await run_in_threadpool(parse_record_text, data, source="请求体", suffix=suffix)  # off the event loop
+    except InvalidInput as exc:
+        raise (with_yaml_hint(exc, data, ctype) if suffix == ".json" else exc) from None
 
 
 async def records_body(request: Request) -> list[Any]:

@@ -26,6 +26,7 @@ SETTINGS_TABLE: list[tuple[str, str, str]] = [
     ("MULU_UPSTREAM_TOKEN", "", "上级签发的令牌 the credential the upstream issued (role downstream)"),
     ("MULU_RETURN_CLASSIFICATIONS", "", "回流订阅：上级目录的分类代码前缀，逗号分隔 (e.g. 101,204001)"),
     ("MULU_CASCADE_INTERVAL", "10", "级联工作线程间隔秒数 seconds between cascade rounds in mulu serve; 0 = off"),
+    ("MULU_TIMEZONE", "Asia/Shanghai", "time zone of the times shown on pages and in the terminal (stored: UTC)"),
 ]
 
 
@@ -45,6 +46,7 @@ class Settings:
     upstream_token: str = ""
     return_classifications: tuple[str, ...] = ()
     cascade_interval: float = 10.0
+    timezone: str = "Asia/Shanghai"
 
     @property
     def effective_database_url(self) -> str:
@@ -76,4 +78,5 @@ def get_settings(env: Mapping[str, str] | None = None) -> Settings:
         return_classifications=tuple(p.strip() for p in env.get("MULU_RETURN_CLASSIFICATIONS", "").split(",")
                                      if p.strip()),
         cascade_interval=float(env.get("MULU_CASCADE_INTERVAL") or 10),
+        timezone=env.get("MULU_TIMEZONE", "").strip() or "Asia/Shanghai",
     )

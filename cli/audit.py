@@ -23,43 +23,43 @@ def audit(
     result = run_audit(records, standards=standards, known_codes=frozenset(known_code))
     reports = list(result.reports.values())
     if fmt is output.Format.json:
-        text = output.to_json({**result.to_dict(), "unreadable": problems})
+        text = output.to_json({**result.to_dict(), "unreadable": [message for _, message in problems]})
     elif fmt is output.Format.junit:
-        text = output.to_junit(reports, name="mulu audit")
+        text = output.to_junit(reports, name="mulu audit", unreadable=problems)
     else:
         text = ""
     if destination is not None:
         try:
-            destination.write_text(text if text else _table_text(result, reports), encoding="utf-8")
+            destination.write_text(text if text else _table_text(result, reports, len(problems)), encoding="utf-8")
         except OSError as exc:
             output.fail(f"{destination}: 无法写入 (cannot write): {exc.strerror}")
-        output.stderr().print(output.totals_line(reports), highlight=False)
+        output.stderr().print(output.totals_line(reports, unreadable=len(problems)), highlight=False)
     elif text:
         print(text, end="" if text.endswith("\n") else "\n")
     else:
-        _print_table(output.stdout(), result, reports)
+        _print_table(output.stdout(), result, reports, len(problems))
     report_problems(problems)
     if problems:
         raise typer.Exit(output.EXIT_USAGE)
     raise typer.Exit(output.EXIT_OK if result.valid else output.EXIT_FINDINGS)
 
 
-def _print_table(console, result, reports) -> None:  # type: ignore[no-untyped-def]
+def _print_table(console, result, reports, unreadable: int) -> None:  # type: ignore[no-untyped-def]
     findings = [f for f in result.findings if f.severity == "error"] + \
         [f for f in result.findings if f.severity == "warning"]
     if findings:
         console.print(output.findings_table(findings, title="审核发现 findings"))
     console.print(output.summary_table(list(result.summary().values())))
-    console.print(output.totals_line(reports), highlight=False)
+    console.print(output.totals_line(reports, unreadable=unreadable), highlight=False)
 
 
-def _table_text(result, reports) -> str:  # type: ignore[no-untyped-def]
+def _table_text(result, reports, unreadable: int) -> str:  # type: ignore[no-untyped-def]
     import io
 
     from rich.console import Console
 
     console = Console(record=True, width=160, file=io.StringIO())
-    _print_table(console, result, reports)
+    _print_table(console, result, reports, unreadable)
     return console.export_text()
 
 

@@ -22,7 +22,10 @@ def cli_settings() -> Settings:
 
 def open_catalog(settings: Settings | None = None) -> Catalog:
     """The Catalog of `settings` (default: the environment's); a clear message and exit 2 when it cannot open."""
+    from cli.catalogue import announce, database_label
+
     settings = settings or get_settings()
+    announce(f"本地数据库 database {database_label(settings)}")  # which catalogue this command uses
     try:
         return Catalog.from_settings(settings)
     except CatalogError as exc:

@@ -18,7 +18,8 @@ from catalog.search import backend_for
 from catalog.settings import get_settings
 from catalog.standards import load_standards
 from cli import output
-from cli.requests import AS_JSON, TOKEN, _context
+from cli.catalogue import TOKEN
+from cli.sharing_context import AS_JSON, sharing as _context
 
 demands_app = typer.Typer(help="供需对接: 数据需求与责任清单 demands and duties", no_args_is_help=True)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import typer
 
 from cli import (
-    audit, audit_log, cascade, demands, departments, interop, notify, reindex, requests, resources, search, seed,
+    audit, audit_log, cascade, demands, departments, feedback, grants, interop, notify, reindex, report, requests,
+    resources, search, seed,
     serve, sources, staged,
     standards, token,
     validate,
@@ -20,7 +21,7 @@ app = typer.Typer(
 
 # One entry per command module; each defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = (validate, audit, standards, serve, seed, token, resources, audit_log, interop, search, reindex,
-                   requests, sources, demands, cascade, notify, departments, staged)
+                   requests, sources, demands, cascade, notify, departments, staged, grants, feedback, report)
 
 for _module in COMMAND_MODULES:
     _module.register(app)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any, NoReturn
 from xml.etree import ElementTree as ET
@@ -86,11 +87,14 @@ def summary_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def totals_line(reports: list[Report]) -> str:
+def totals_line(reports: list[Report], *, unreadable: int = 0) -> str:
+    """One line of totals; an unreadable file is an error, so it is never "all valid"."""
     invalid = sum(not r.valid for r in reports)
-    errors = sum(len(r.errors) for r in reports)
+    errors = sum(len(r.errors) for r in reports) + unreadable
     warnings = sum(len(r.warnings) for r in reports)
-    verdict = "[green]全部合格 all valid[/]" if not invalid else f"[red]{invalid} 条不合格 invalid[/]"
+    verdicts = ([f"[red]{invalid} 条不合格 invalid[/]"] if invalid else []) + \
+        ([f"[red]{unreadable} 个文件无法读取 unreadable[/]"] if unreadable else [])
+    verdict = "，".join(verdicts) or "[green]全部合格 all valid[/]"
     return f"共 {len(reports)} 条记录：{verdict}，错误 {errors}，警告 {warnings}"
 
 
@@ -98,10 +102,14 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def to_junit(reports: list[Report], *, name: str) -> str:
-    """JUnit XML: one testcase per record, one <failure> per error, warnings in system-out."""
-    suite = ET.Element("testsuite", name=name, tests=str(len(reports)),
-                       failures=str(sum(not r.valid for r in reports)), errors="0")
+def to_junit(reports: list[Report], *, name: str, unreadable: Sequence[tuple[str, str]] = ()) -> str:
+    """JUnit XML: one testcase per record, one <failure> per error, warnings in system-out; an unreadable
+    file is a testcase with one <error> (it could not be checked at all)."""
+    suite = ET.Element("testsuite", name=name, tests=str(len(reports) + len(unreadable)),
+                       failures=str(sum(not r.valid for r in reports)), errors=str(len(unreadable)))
+    for source, message in unreadable:
+        case = ET.SubElement(suite, "testcase", classname="mulu.audit", name=source)
+        ET.SubElement(case, "error", type="unreadable", message=message)
     for report in reports:
         case = ET.SubElement(suite, "testcase", classname="mulu.audit", name=report.source or "record")
         for f in report.errors:

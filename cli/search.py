@@ -1,15 +1,16 @@
-"""`mulu search QUERY [--filter k=v]`: search the catalogue and print a rich table (or JSON)."""
+"""`mulu search QUERY [--filter k=v]`: search the catalogue (local index or a server) and print a table or JSON."""
 from __future__ import annotations
 
-import json
 import re
+from typing import Any
 
 import typer
 from rich.table import Table
 
+from catalog.db import is_empty
 from catalog.errors import CatalogError
 from cli import output
-from cli.context import open_catalog
+from cli.catalogue import SERVER, TOKEN, connect, database_label, errors_exit, local_db
 
 _TAGS = re.compile(r"</?em>")
 
@@ -18,40 +19,64 @@ def search(query: str = typer.Argument("", help="查询词（支持旧名称、�
            filter_: list[str] = typer.Option([], "--filter", "-f", help="筛选 k=v，如 provider_code=330782101"),
            page: int = typer.Option(1, help="页码"), size: int = typer.Option(20, help="每页条数"),
            sort: str = typer.Option("relevance", help="relevance | date"),
-           drafts: bool = typer.Option(False, "--all", help="也检索草稿等未发布资源"),
+           drafts: bool = typer.Option(False, "--all", help="也检索草稿等未发布资源（本地数据库）"),
+           server: str = SERVER, token: str = TOKEN,
            as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """检索目录资源。"""
-    from catalog.search import Visibility
-    from catalog.search.outbox import apply_outbox
-    from catalog.search.service import make_query
-
     filters: dict[str, list[str]] = {}
     for item in filter_:
         key, sep, value = item.partition("=")
         if not sep:
             output.fail(f"--filter {item}: 应为 k=v (expected key=value)")
         filters.setdefault(key.strip(), []).append(value.strip())
-    catalog = open_catalog()
-    try:
-        apply_outbox(db=catalog.db, backend=catalog.search)
-        vis = Visibility.everything() if drafts else Visibility()
-        result = catalog.search.search(make_query(q=query, filters=filters, page=page, size=size, sort=sort,
-                                                  visibility=vis))
-    except CatalogError as exc:
-        output.fail_with(exc)
-    finally:
-        catalog.close()
+    remote = connect(server, token)
+    if remote is not None:
+        if drafts:
+            output.fail("--all 只用于本地数据库；服务按令牌的角色决定能看到哪些资源 (--all is local only)")
+        with errors_exit():
+            result = remote.call("GET", "/search", params={"q": query, "page": page, "size": size, "sort": sort,
+                                                           **filters})
+    else:
+        result = _local(query, filters, page, size, sort, drafts)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(output.to_json(result))
         return
-    out = output.stdout()
-    table = Table(title=f"检索「{query}」共 {result.count} 条" + ("（降级：嵌入式索引）" if result.degraded else ""))
+    _print(query, result)
+
+
+def _local(query: str, filters: dict[str, list[str]], page: int, size: int, sort: str,
+           drafts: bool) -> dict[str, Any]:
+    from catalog.search import Visibility, backend_for
+    from catalog.search.outbox import apply_outbox
+    from catalog.search.service import make_query
+
+    settings = get_settings()
+    with local_db(settings) as db:
+        try:
+            backend = backend_for(settings)
+            apply_outbox(db=db, backend=backend)
+            vis = Visibility.everything() if drafts else Visibility()
+            result = backend.search(make_query(q=query, filters=filters, page=page, size=size, sort=sort,
+                                               visibility=vis)).to_dict()
+        except CatalogError as exc:
+            output.fail(exc.message)
+        if not result["count"] and is_empty(db.engine):
+            output.stderr().print(
+                f"[yellow]提示[/] 本地数据库 {database_label(settings)} 中没有资源。运行中的服务若用另一个数据库，"
+                "请设置同样的 MULU_DATA_DIR / MULU_DATABASE_URL，或用 --server URL 检索该服务。", highlight=False,
+                soft_wrap=True)
+    return result
+
+
+def _print(query: str, result: dict[str, Any]) -> None:
+    table = Table(title=f"检索「{query}」共 {result['count']} 条" + ("（降级：嵌入式索引）" if result["degraded"] else ""))
     for col in ("代码", "名称", "提供方", "共享类型", "格式", "状态", "匹配"):
         table.add_column(col)
-    for hit in result.hits:
-        marks = "; ".join(_TAGS.sub("", f) for fs in list(hit.highlight.values())[:2] for f in fs[:1])
-        table.add_row(hit.code, hit.name, hit.provider, hit.share_type, hit.format_category, hit.state, marks[:60])
-    out.print(table)
+    for hit in result["data"]:
+        marks = "; ".join(_TAGS.sub("", f) for fs in list((hit.get("highlight") or {}).values())[:2] for f in fs[:1])
+        table.add_row(hit["code"], hit["name"], hit["provider"], hit["share_type"], hit["format_category"],
+                      hit["state"], marks[:60])
+    output.stdout().print(table)
 
 
 def register(app: typer.Typer) -> None:

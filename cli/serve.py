@@ -21,19 +21,22 @@ TOKEN_HINT = "创建令牌 create a token:  mulu token create --role steward --d
 
 def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
           port: int = typer.Option(8000, help="端口"),
-          workers: int = typer.Option(1, min=1, help="API 进程数 (worker processes; use PostgreSQL for more than 1)")
+          workers: int = typer.Option(1, min=1, help="API 进程数 (worker processes; use PostgreSQL for more than 1)"),
+          no_seed: bool = typer.Option(False, "--no-seed", help="空库时不载入种子目录（MULU_SEED_DIR 或自带的 seed/）")
           ) -> None:
-    """启动 API 服务（空库时自动载入 seed/ 种子目录）。--workers N：N 个进程，各自从环境变量建立目录对象。"""
+    """启动 API 服务（空库时自动载入种子目录，除非 --no-seed）。--workers N：N 个进程，各自从环境变量建立目录对象。"""
     import uvicorn
 
     from api.app import create_app
+    from api.http_protocol import CurlFriendlyH11Protocol
+    from api.operations import LOG_CONFIG
     from catalog.seeding import default_seed_dir, load_departments, seed_catalogue
 
     settings = get_settings()
     catalog = open_catalog(settings)
     db = catalog.db
     err = output.stderr()
-    if is_empty(db.engine):
+    if is_empty(db.engine) and not no_seed:
         result = seed_catalogue(db=db, directory=default_seed_dir(settings), standards=catalog.files)
         err.print(f"已载入种子目录 seeded: {len(result.loaded)} 条资源，{len(result.failed)} 条失败", highlight=False, soft_wrap=True)
         for path, message in result.failed[:10]:
@@ -46,7 +49,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
     worker = _cascade_worker(settings, catalog.db)  # 目录级联: one per deployment, in this process
     try:
         if workers == 1:
-            uvicorn.run(create_app(catalog=catalog), host=host, port=port, log_level="info")
+            uvicorn.run(create_app(catalog=catalog), host=host, port=port, log_level="info",
+                        log_config=LOG_CONFIG, access_log=False,  # JSON lines; mulu.access logs each request
+                        http=CurlFriendlyH11Protocol)  # raw UTF-8 in a URL, as curl sends it, is accepted
             return
         if db.dialect == "sqlite":
             err.print("[yellow]注意[/] SQLite 只有一个写入者：多进程时写入排队，生产环境请用 PostgreSQL "
@@ -55,7 +60,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
         if worker is None:
             catalog.close()  # each worker opens its own (api.asgi builds the Catalog from the same environment)
         uvicorn.run("api.asgi:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                    log_level="info")
+                    log_level="info", log_config=LOG_CONFIG, access_log=False,
+                    http="api.http_protocol:CurlFriendlyH11Protocol")
     finally:
         if worker is not None:
             worker.stop()

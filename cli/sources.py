@@ -14,7 +14,8 @@ from catalog.departments import registry_standards
 from catalog.sources import authority, redundancy, scenarios
 from catalog.sources.index import source_index
 from cli import output
-from cli.requests import AS_JSON, TOKEN, _context
+from cli.catalogue import TOKEN
+from cli.sharing_context import AS_JSON, sharing as _context
 
 elements_app = typer.Typer(help="数据元 data elements", no_args_is_help=True)
 sources_app = typer.Typer(help="数据元权威来源（一数一源）authoritative sources", no_args_is_help=True)

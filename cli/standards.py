@@ -1,6 +1,8 @@
 """`mulu standards list|show ID`: the standards mulu checks against, as loaded and meta-checked."""
 from __future__ import annotations
 
+from enum import Enum
+
 import typer
 import yaml
 from rich.table import Table
@@ -8,16 +10,27 @@ from rich.table import Table
 from cli import output
 from cli.context import standards_or_exit
 
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ShowFormat(str, Enum):  # a standard is a document: YAML or JSON, never a table or JUnit
+    yaml = "yaml"
+    json = "json"
+
+
 standards_app = typer.Typer(help="查看标准 (the standards as data)", no_args_is_help=True)
 
 
 @standards_app.command("list")
 def list_standards(
-    fmt: output.Format = typer.Option(output.Format.table, "--format", "-f", help="table | json"),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table | json"),
 ) -> None:
     """列出标准 (list standards: id, version, title, file)."""
     rows = standards_or_exit().list()
-    if fmt is output.Format.json:
+    if fmt is ListFormat.json:
         print(output.to_json(rows))
         return
     table = Table(title="mulu 标准 standards")
@@ -31,7 +44,7 @@ def list_standards(
 @standards_app.command("show")
 def show_standard(
     std_id: str = typer.Argument(..., metavar="ID", help="标准 id，见 mulu standards list"),
-    fmt: output.Format = typer.Option(output.Format.table, "--format", "-f", help="table (YAML) | json"),
+    fmt: ShowFormat = typer.Option(ShowFormat.yaml, "--format", "-f", help="yaml | json"),
 ) -> None:
     """显示一个标准的内容 (show one standard)."""
     standards = standards_or_exit()
@@ -40,7 +53,7 @@ def show_standard(
     except KeyError:
         known = ", ".join(row["id"] for row in standards.list())
         output.fail(f"没有标准 '{std_id}' (unknown standard); 可用: {known}")
-    if fmt is output.Format.json:
+    if fmt is ShowFormat.json:
         print(output.to_json(document))
     else:
         print(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), end="")

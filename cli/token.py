@@ -4,10 +4,14 @@ from __future__ import annotations
 import typer
 
 from catalog.auth import ROLES, SYSTEM, create_token, find_token, list_tokens, revoke_token, token_dict
+from catalog.db import is_empty
+from catalog.display_time import display_time
 from catalog.errors import CatalogError
 from catalog.models import Department
+from catalog.settings import get_settings
 from cli import output
-from cli.context import open_db
+from cli.catalogue import database_label
+from cli.serve import open_db
 
 token_app = typer.Typer(help="令牌 tokens", no_args_is_help=True)
 
@@ -27,9 +31,15 @@ def create(role: str = typer.Option(..., help=f"角色：{' | '.join(ROLES)}"),
                 output.fail(f"部门代码 {department} 不在部门注册表中 (unknown department)")
             secret, row = create_token(session=session, role=role, department_code=department, name=name)
     except CatalogError as exc:
-        output.fail_with(exc)
-    output.stderr().print(f"已创建令牌 {row.name}（{row.role}{'，' + department if department else ''}），"
-                          "请妥善保存，只显示这一次：", highlight=False)
+        output.fail(exc.message)
+    err = output.stderr()
+    err.print(f"令牌存于数据库 {database_label(get_settings())}：只有使用这个数据库的服务认得它 "
+              "(valid only for servers using this database)", highlight=False, soft_wrap=True)
+    if is_empty(db.engine):
+        err.print("[yellow]注意[/] 这个数据库中还没有资源：运行中的服务可能用的是另一个数据库，"
+                  "请设置与服务相同的 MULU_DATA_DIR / MULU_DATABASE_URL", highlight=False, soft_wrap=True)
+    err.print(f"已创建令牌 {row.name}（{row.role}{'，' + department if department else ''}），"
+              "请妥善保存，只显示这一次：", highlight=False, soft_wrap=True)
     print(secret)
 
 
@@ -46,12 +56,13 @@ def list_(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> 
     if as_json:
         print(json.dumps({"data": rows, "count": len(rows)}, ensure_ascii=False, indent=2))
         return
+    tz = get_settings().timezone
     table = Table(title=f"令牌 tokens（{len(rows)}）")
     for column in ("编号 id", "名称 name", "角色 role", "部门 department", "创建 created", "吊销 revoked"):
         table.add_column(column)
     for r in rows:
-        table.add_row(str(r["id"]), r["name"], r["role"], r["department_code"] or "", (r["created_at"] or "")[:19],
-                      f"[red]{r['revoked_at'][:19]}[/]" if r["revoked"] else "")
+        table.add_row(str(r["id"]), r["name"], r["role"], r["department_code"] or "", display_time(r["created_at"], tz=tz),
+                      f"[red]{display_time(r['revoked_at'], tz=tz)}[/]" if r["revoked"] else "")
     output.stdout().print(table)
 
 

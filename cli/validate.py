@@ -14,8 +14,11 @@ from cli import output
 from cli.context import standards_or_exit
 
 
-def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
-    """Read every record file under `paths`: (source, record) pairs and the messages of unreadable files."""
+Unreadable = list[tuple[str, str]]  # (file, message) of files that could not be read
+
+
+def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]], Unreadable]:
+    """Read every record file under `paths`: (source, record) pairs and the unreadable files."""
     try:
         files = list(iter_record_files(paths))
     except InvalidInput as exc:
@@ -23,7 +26,7 @@ def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]]
     if not files:
         output.fail(f"{', '.join(map(str, paths))}: 没有找到资源记录文件（.yaml / .yml / .json） (no record files)")
     records: list[tuple[str, dict[str, Any]]] = []
-    problems: list[str] = []
+    problems: Unreadable = []
     with Progress(console=output.stderr(), disable=not output.progress_wanted(len(files)),
                   transient=True) as progress:
         task = progress.add_task("读取记录 reading", total=len(files))
@@ -31,14 +34,21 @@ def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]]
             try:
                 records.append((str(path), read_record_file(path)))
             except InvalidInput as exc:
-                problems.append(exc.message)
+                problems.append((str(path), exc.message))
             progress.advance(task)
     return records, problems
 
 
-def report_problems(problems: list[str]) -> None:
+def standards_or_exit() -> Standards:
+    try:
+        return load_standards()
+    except CatalogError as exc:
+        output.fail(exc.message)
+
+
+def report_problems(problems: Unreadable) -> None:
     console = output.stderr()
-    for message in problems:
+    for _, message in problems:
         console.print(f"[bold red]无法读取[/] {message}", highlight=False, soft_wrap=True)
 
 
@@ -52,15 +62,15 @@ def validate(
     reports = [validate_record(record, standards=standards, source=source) for source, record in records]
     if fmt is output.Format.json:
         print(output.to_json({"valid": all(r.valid for r in reports) and not problems,
-                              "unreadable": problems, "reports": [r.to_dict() for r in reports]}))
+                              "unreadable": [message for _, message in problems], "reports": [r.to_dict() for r in reports]}))
     elif fmt is output.Format.junit:
-        print(output.to_junit(reports, name="mulu validate"), end="")
+        print(output.to_junit(reports, name="mulu validate", unreadable=problems), end="")
     else:
         console = output.stdout()
         findings = [f for r in reports for f in r.findings]
         if findings:
             console.print(output.findings_table(findings))
-        console.print(output.totals_line(reports), highlight=False)
+        console.print(output.totals_line(reports, unreadable=len(problems)), highlight=False)
     report_problems(problems)
     if problems:
         raise typer.Exit(output.EXIT_USAGE)

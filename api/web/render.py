@@ -13,11 +13,12 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, pass_context
 
 from api.web import session as web_session
 from api.web.labels import highlight_html
 from api.web.bell import unread_for
+from catalog.display_time import DEFAULT_TIMEZONE, display_date, display_time
 from catalog.errors import CatalogError
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,25 @@ def environment() -> Environment:
     )
     env.globals.update(role_labels=ROLE_LABELS, state_labels=STATE_LABELS, query=_query)
     env.filters["highlight"] = highlight_html
+    env.filters["when"] = _when  # a date-time in the display zone, labelled: 2026-12-01 05:59 (UTC+8)
+    env.filters["day"] = _day  # the date in the display zone
     return env
+
+
+def _zone(context: Any) -> str:
+    request = context.get("request")
+    settings = getattr(getattr(request, "app", None), "state", None)
+    return getattr(getattr(settings, "settings", None), "timezone", None) or DEFAULT_TIMEZONE
+
+
+@pass_context
+def _when(context: Any, value: Any) -> str:
+    return display_time(value, tz=_zone(context))
+
+
+@pass_context
+def _day(context: Any, value: Any) -> str:
+    return display_date(value, tz=_zone(context))
 
 
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -2,7 +2,6 @@
 department's own resources and drafts, incoming and outgoing share requests with approve / reject."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -17,6 +16,7 @@ from api.web.render import WebRoute, redirect, render
 from api.web.sharing import sharing_tools
 from catalog import registry
 from catalog.auth import Actor
+from catalog.display_time import today
 from catalog.errors import Forbidden, InvalidInput, InvalidRecord
 from catalog.listing import ResourceFilter, list_resources
 from catalog.records import parse_record_text
@@ -61,7 +61,7 @@ def new_resource_page(request: Request) -> Response:
     std = standards(request.app.state.catalog)
     form = form_from_record({"provider_code": actor.department_code,
                              "provider": department_name(actor.department_code, std),
-                             "published_on": date.today().isoformat(), "update_cycle": "每日"})
+                             "published_on": today(tz=request.app.state.settings.timezone), "update_cycle": "每日"})
     return _form_page(request, form, [])
 
 

@@ -214,7 +214,7 @@ def test_sources_from_the_terminal(seeded_settings: Any, monkeypatch: Any) -> No
     again = run(cli_app, ["sources", "exempt", TAX, "DE0031", "--basis", basis])
     assert again.exit_code == 1 and "已登记" in again.output
     assert run(cli_app, ["sources", "set", "DE0059", "330782112", "--note", "医保参保以医保部门为准"]).exit_code == 0
-    listing = json.loads(run(cli_app, ["sources", "list", "--json"]).output)
+    listing = json.loads(run(cli_app, ["sources", "list", "--json"]).stdout)
     [dup] = [s for s in listing["sources"] if s["element"] == "DE0059"]
     assert (dup["department_code"], dup["origin"], dup["resource_code"]) == ("330782112", "override", None)
     assert [(e["department_code"], e["element"], e["basis"]) for e in listing["exemptions"]] == [(TAX, "DE0031", basis)]
@@ -223,4 +223,4 @@ def test_sources_from_the_terminal(seeded_settings: Any, monkeypatch: Any) -> No
     assert run(cli_app, ["sources", "set", "DE0059", "999999999"]).exit_code == 2  # unknown department
     assert run(cli_app, ["sources", "reset", "DE0059"]).exit_code == 0
     assert run(cli_app, ["sources", "unexempt", str(listing["exemptions"][0]["id"])]).exit_code == 0
-    assert json.loads(run(cli_app, ["sources", "list", "--json"]).output)["exemptions"] == []
+    assert json.loads(run(cli_app, ["sources", "list", "--json"]).stdout)["exemptions"] == []

@@ -66,7 +66,7 @@ def test_cli_redundancy(client: TestClient, seeded_settings: Any, monkeypatch: A
 
     result = CliRunner().invoke(cli_app, ["elements", "redundancy", "--element", "DE0059", "--json"])
     assert result.exit_code == 0, result.output
-    [row] = json.loads(result.output)["elements"]
+    [row] = json.loads(result.stdout)["elements"]
     assert (row["departments"], row["duplicates"]) == (2, 1)
     table = CliRunner().invoke(cli_app, ["elements", "redundancy", "--duplicates", "--sort", "duplicates"])
     assert table.exit_code == 0 and "重复采集" in table.output

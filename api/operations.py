@@ -1,0 +1,180 @@
+"""Operations: /health (alive), /ready (database and search reachable), /metrics (Prometheus), and a
+request id on every response (`X-Request-ID`) and every log line (JSON, one object per line).
+
+    install_operations(app, settings, db)    the three routes and the request middleware
+
+Metrics come from prometheus-client, one registry per app (several apps in one test process):
+    mulu_http_requests_total{method, route, status}      route = the path template, not the raw path
+    mulu_http_request_duration_seconds{method, route}    latency histogram
+    mulu_outbox_pending, mulu_outbox_lag_seconds          search outbox rows not yet applied, oldest age
+    mulu_search_degraded                                  1 while search answers from the embedded fallback
+    mulu_share_requests_pending{overdue}                  share requests awaiting an answer, and overdue
+The catalogue gauges are read from the database when /metrics is scraped.
+"""
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select, text
+
+from catalog.db import Database
+from catalog.settings import Settings
+
+REQUEST_ID = contextvars.ContextVar("mulu_request_id", default="")
+_GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")  # a caller's id is echoed only when it is this tame
+access_log = logging.getLogger("mulu.access")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC), level, logger, message, request id, and `extra` fields."""
+
+    FIELDS = ("method", "path", "route", "status", "duration_ms")
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(), "logger": record.name, "message": record.getMessage(),
+        }
+        if request_id := REQUEST_ID.get():
+            entry["request_id"] = request_id
+        entry.update({k: getattr(record, k) for k in self.FIELDS if hasattr(record, k)})
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+# uvicorn's log config for `mulu serve`: everything as JSON on stderr; uvicorn's own access log is off
+# (mulu.access logs each request with its route, status, duration and request id).
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1, "disable_existing_loggers": False,
+    "formatters": {"json": {"()": JsonFormatter}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+    "loggers": {"uvicorn": {"level": "INFO"}, "uvicorn.access": {"level": "WARNING"}},
+}
+
+
+class CatalogueGauges(Collector):
+    """The gauges read at scrape time: outbox lag, search degraded, pending share-request deadlines."""
+
+    def __init__(self, settings: Settings, db: Database) -> None:
+        self.settings, self.db = settings, db
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from catalog.models import OutboxEvent
+        from catalog.sharing.calendar import calendar_for
+        from catalog.sharing.models import ShareRequest
+
+        now = datetime.now(UTC)
+        with self.db.session() as session:
+            pending, oldest = session.execute(select(func.count(), func.min(OutboxEvent.created_at))
+                                              .where(OutboxEvent.applied_at.is_(None))).one()
+            today = calendar_for(self.settings).local_date(now)
+            waiting = session.execute(select(func.count()).where(ShareRequest.status == "pending")).scalar_one()
+            overdue = session.execute(select(func.count()).where(ShareRequest.status == "pending",
+                                                                 ShareRequest.due_on < today)).scalar_one()
+        lag = (now - (oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC))).total_seconds() if oldest else 0.0
+        yield GaugeMetricFamily("mulu_outbox_pending", "search outbox rows not yet applied", value=pending)
+        yield GaugeMetricFamily("mulu_outbox_lag_seconds", "age of the oldest unapplied outbox row", value=lag)
+        yield GaugeMetricFamily("mulu_search_degraded", "1 while search answers from the embedded fallback",
+                                value=0 if _search_health(self.settings).get("ok", False) else 1)
+        requests = GaugeMetricFamily("mulu_share_requests_pending", "share requests awaiting an answer",
+                                     labels=["overdue"])
+        requests.add_metric(["false"], waiting - overdue)
+        requests.add_metric(["true"], overdue)
+        yield requests
+
+
+def _search_health(settings: Settings) -> dict[str, Any]:
+    from catalog.search import backend_for
+
+    try:
+        health = backend_for(settings).health()
+    except Exception as exc:  # an unreachable engine is a state to report, not an error of /ready
+        return {"ok": False, "error": f"{exc.__class__.__name__}: {exc}"}
+    return {**health, "ok": bool(health.get("ok")) and not health.get("degraded")}
+
+
+_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
+
+
+def _template(scope: dict[str, Any]) -> str:
+    """The full path template of the route that answered (`/api/v1/resources/{code:path}`): a route of
+    an included router knows only its local template, so the prefix is taken from the request path."""
+    route = getattr(scope.get("route"), "path", None)
+    if route is None:
+        return "unmatched"
+    params = scope.get("path_params") or {}
+    rendered = _PARAM.sub(lambda m: str(params.get(m.group(1), m.group(0))), route)
+    path = scope.get("path", "")
+    return path[:-len(rendered)] + route if rendered and path.endswith(rendered) else route
+
+
+def install_operations(app: FastAPI, settings: Settings, db: Database) -> None:
+    registry = CollectorRegistry()
+    app.state.metrics = registry
+    requests_total = Counter("mulu_http_requests_total", "HTTP requests by route template and status",
+                             ["method", "route", "status"], registry=registry)
+    duration = Histogram("mulu_http_request_duration_seconds", "HTTP request latency by route template",
+                         ["method", "route"], registry=registry)
+    registry.register(CatalogueGauges(settings, db))
+
+    @app.middleware("http")
+    async def _observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        given = request.headers.get("x-request-id", "")
+        request_id = given if _GOOD_ID.match(given) else uuid.uuid4().hex
+        token = REQUEST_ID.set(request_id)
+        start = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            response.headers["X-Request-ID"] = request_id
+            return response
+        finally:
+            elapsed = time.perf_counter() - start
+            route = _template(request.scope)
+            requests_total.labels(request.method, route, str(status)).inc()
+            duration.labels(request.method, route).observe(elapsed)
+            access_log.info("%s %s %s", request.method, route, status, extra={
+                "method": request.method, "path": request.url.path, "route": route, "status": status,
+                "duration_ms": round(elapsed * 1000, 1)})
+            REQUEST_ID.reset(token)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/ready", include_in_schema=False)
+    def ready() -> JSONResponse:
+        checks: dict[str, Any] = {}
+        try:
+            with db.session() as session:
+                session.execute(text("SELECT 1"))
+            checks["database"] = {"ok": True, "dialect": db.dialect}
+        except Exception as exc:  # any failure to reach the database makes the process not ready
+            checks["database"] = {"ok": False, "error": f"{exc.__class__.__name__}: {str(exc)[:200]}"}
+        checks["search"] = _search_health(settings)
+        ok = all(c["ok"] for c in checks.values())
+        if ok:
+            return JSONResponse({"status": "ready", "checks": checks})
+        failing = ", ".join(name for name, c in checks.items() if not c["ok"])
+        return JSONResponse({"error": "not_ready", "message": f"未就绪：{failing} 不可达 (not ready)",
+                             "findings": [], "status": "not_ready", "checks": checks}, status_code=503)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
