@@ -69,7 +69,7 @@ def import_(
     try:
         kind = fmt.value if fmt else ("mapped" if mapping else guess_format(file.name, is_dir=file.is_dir()))
         if kind == "mapped" or (kind == "dcat-us" and not (dry_run or atomic)):
-            _harvest(db, file, kind, report, mapping=mapping, region=region, publisher_map=publisher_map,
+            _harvest(catalog.db, file, kind, report, mapping=mapping, region=region, publisher_map=publisher_map,
                      missing=missing.value, source_system=source_system)
         with _progress() as tick:
             summary = import_input(db=catalog.db, actor=SYSTEM, fmt=kind, name=file.name, path=file,

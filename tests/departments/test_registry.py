@@ -72,7 +72,7 @@ def test_bulk_csv_places_same_named_departments_in_their_cities(client, auth):
     assert response.status_code == 200, response.json()
     report = response.json()
     assert (report["read"], report["created"], report["invalid"]) == (7, 6, 1)
-    assert report["results"][-1]["findings"][0]["rule"] == "department-code"
+    assert report["results"][-1]["findings"][0]["rule"] == "department.code-format"
     rows = {d["code"]: d for d in client.get("/api/v1/departments").json()["data"]}
     same = [d for d in rows.values() if d["name"] == "市民政局"]
     assert sorted(d["division_name"] for d in same) == ["宿州市", "淮南市", "连云港市"]
