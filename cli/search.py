@@ -9,6 +9,7 @@ from rich.table import Table
 
 from catalog.db import is_empty
 from catalog.errors import CatalogError
+from catalog.settings import get_settings
 from cli import output
 from cli.catalogue import SERVER, TOKEN, connect, database_label, errors_exit, local_db
 
@@ -53,13 +54,16 @@ def _local(query: str, filters: dict[str, list[str]], page: int, size: int, sort
     settings = get_settings()
     with local_db(settings) as db:
         try:
-            backend = backend_for(settings)
-            apply_outbox(db=db, backend=backend)
-            vis = Visibility.everything() if drafts else Visibility()
-            result = backend.search(make_query(q=query, filters=filters, page=page, size=size, sort=sort,
-                                               visibility=vis)).to_dict()
+            backend = backend_for(settings)  # this command's own backend, closed when it is done
+            try:
+                apply_outbox(db=db, backend=backend)
+                vis = Visibility.everything() if drafts else Visibility()
+                result = backend.search(make_query(q=query, filters=filters, page=page, size=size, sort=sort,
+                                                   visibility=vis)).to_dict()
+            finally:
+                backend.close()
         except CatalogError as exc:
-            output.fail(exc.message)
+            output.fail_with(exc)
         if not result["count"] and is_empty(db.engine):
             output.stderr().print(
                 f"[yellow]提示[/] 本地数据库 {database_label(settings)} 中没有资源。运行中的服务若用另一个数据库，"

@@ -39,13 +39,6 @@ def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]]
     return records, problems
 
 
-def standards_or_exit() -> Standards:
-    try:
-        return load_standards()
-    except CatalogError as exc:
-        output.fail(exc.message)
-
-
 def report_problems(problems: Unreadable) -> None:
     console = output.stderr()
     for _, message in problems:
