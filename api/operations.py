@@ -30,6 +30,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select, text
 
+from api.log_redaction import redact
 from catalog.db import Database
 from catalog.settings import Settings
 
@@ -41,7 +42,7 @@ access_log = logging.getLogger("mulu.access")
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time (UTC), level, logger, message, request id, and `extra` fields."""
 
-    FIELDS = ("method", "path", "route", "status", "duration_ms")
+    FIELDS = ("method", "path", "query", "route", "status", "duration_ms")
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -149,9 +150,10 @@ def install_operations(app: FastAPI, settings: Settings, db: Database) -> None:
             route = _template(request.scope)
             requests_total.labels(request.method, route, str(status)).inc()
             duration.labels(request.method, route).observe(elapsed)
+            query = redact(request.url.query)  # no credential in the query reaches the log
             access_log.info("%s %s %s", request.method, route, status, extra={
-                "method": request.method, "path": request.url.path, "route": route, "status": status,
-                "duration_ms": round(elapsed * 1000, 1)})
+                "method": request.method, "path": request.url.path, "query": query, "route": route,
+                "status": status, "duration_ms": round(elapsed * 1000, 1)})
             REQUEST_ID.reset(token)
 
     @app.get("/health", include_in_schema=False)

@@ -21,7 +21,7 @@ class BulkFilter(BaseModel):
     state: str | None = None
     classification: str | None = None
     source_system: str | None = Field(None, description="导入来源系统")
-    run_id: int | None = Field(None, description="导入批次")
+    run_id: int | None = Field(None, ge=1, le=2**63 - 1, description="导入批次")
 
 
 class BulkAction(BaseModel):

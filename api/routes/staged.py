@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from api.deps import ActorDep, DbDep, RecordBody
+from api.deps import ActorDep, DbDep, RecordBody, RowId
 from api.examples import ERRORS
 from catalog.errors import InvalidInput
 from catalog.interop.harvest_sources import harvest_input
@@ -26,19 +26,19 @@ def staged_list(db: DbDep, actor: ActorDep, provider_code: str | None = None, st
 
 
 @router.get("/staged/{staged_id}", tags=["待整改 staged"], summary="一条待整改记录及其问题")
-def staged_get(db: DbDep, actor: ActorDep, staged_id: int) -> dict[str, Any]:
+def staged_get(db: DbDep, actor: ActorDep, staged_id: RowId) -> dict[str, Any]:
     with db.session() as session:
         return staged_dict(get_staged(session=session, actor=actor, staged_id=staged_id))
 
 
 @router.put("/staged/{staged_id}", tags=["待整改 staged"], summary="修改待整改记录（重新校验，返回剩余问题）")
-def staged_fix(db: DbDep, actor: ActorDep, staged_id: int, record: RecordBody) -> dict[str, Any]:
+def staged_fix(db: DbDep, actor: ActorDep, staged_id: RowId, record: RecordBody) -> dict[str, Any]:
     with db.transaction() as session:
         return staged_dict(fix_staged(session=session, actor=actor, staged_id=staged_id, record=record))
 
 
 @router.post("/staged/{staged_id}/submit", tags=["待整改 staged"], summary="整改完成：登记为资源并提交审核")
-def staged_submit(db: DbDep, actor: ActorDep, staged_id: int) -> dict[str, Any]:
+def staged_submit(db: DbDep, actor: ActorDep, staged_id: RowId) -> dict[str, Any]:
     with db.transaction() as session:
         return staged_dict(submit_staged(session=session, actor=actor, staged_id=staged_id))
 
@@ -53,7 +53,7 @@ def runs(db: DbDep, actor: ActorDep, source_system: str | None = None, limit: in
 
 
 @router.get("/import-runs/{run_id}", tags=["导入 imports"], summary="一次导入的计数与报告")
-def run(db: DbDep, actor: ActorDep, run_id: int) -> dict[str, Any]:
+def run(db: DbDep, actor: ActorDep, run_id: RowId) -> dict[str, Any]:
     from catalog.auth import authorize
 
     authorize(actor, "read_audit_log")

@@ -35,7 +35,7 @@ def _info(row: StagedRecord) -> dict[str, Any]:
 @router.get("/steward/staged")
 def staged_list(request: Request) -> Response:
     actor = viewer(request)
-    std = standards(request.app.state.settings)
+    std = standards(request.app.state.catalog)
     with database(request).session() as s:
         rows, total = list_staged(session=s, actor=actor, limit=500)
     return render(request, "steward_staged.html", rows=rows, total=total, dept_name=lambda c: department_name(c, std))

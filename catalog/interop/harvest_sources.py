@@ -55,13 +55,13 @@ def dcat_candidates(*, db: Database, data: bytes, name: str, region: str | None,
     """DCAT-US datasets keyed by identifier; publishers (and their parents) as departments of `region`."""
     from catalog.interop.imports import known_departments
 
+    doc = load_dcat_document(data, source=name)  # an unreadable file says so before anything else
     mapping, map_region = load_publisher_map(publisher_map) if publisher_map else ({}, None)
     region = region or map_region
     if not is_division_code(region):
         raise InvalidInput("DCAT-US 导入需要 --region：新建部门所在的 6 位行政区划代码 "
                            "(a --region division code is needed for the publishers' departments)")
     directory = DepartmentDirectory(known=known_departments(db=db), publisher_map=mapping, region=region)  # type: ignore[arg-type]
-    doc = load_dcat_document(data, source=name)
     parsed = parse_dcat_us(doc, departments=directory)
     parents: dict[str, str] = {}
     for dataset in doc["dataset"]:

@@ -57,8 +57,9 @@ SHARING = "sharing"  # sharing doors: a token is needed here; department rules p
 STAGED = "staged"  # one staged record or import run: a token is needed here; department rules in tests/harvest
 
 RULES: dict[tuple[str, str], str] = {
-    ("GET", "/openapi.json"): "public", ("GET", "/docs"): "public", ("GET", "/docs/oauth2-redirect"): "public",
-    ("GET", "/redoc"): "public", ("*", "/static/{path}"): "public",
+    ("GET", "/openapi.json"): "public", ("GET", "/docs"): "public",
+    ("GET", "/redoc"): "public", ("*", "/static/{path}"): "public", ("*", "/static/docs/{path}"): "public",
+    ("GET", "/health"): "public", ("GET", "/ready"): "public", ("GET", "/metrics"): "public",
     ("GET", "/api/v1/health"): "public", ("GET", "/api/v1/standards"): "public",
     ("GET", "/api/v1/standards/{std_id}"): "public", ("POST", "/api/v1/validate"): "public",
     ("GET", "/api/v1/departments"): "public", ("POST", "/api/v1/departments"): "departments",
