@@ -61,7 +61,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
             catalog.close()  # each worker opens its own (api.asgi builds the Catalog from the same environment)
         uvicorn.run("api.asgi:app_from_environment", factory=True, workers=workers, host=host, port=port,
                     log_level="info", log_config=LOG_CONFIG, access_log=False,
-                    http="api.http_protocol:CurlFriendlyH11Protocol")
+                    http="api.http_protocol:CurlFriendlyH11Protocol",
+                    timeout_worker_healthcheck=60)  # a worker building its Catalog on a busy host is not dead
     finally:
         if worker is not None:
             worker.stop()
