@@ -12,6 +12,7 @@ import re
 from sqlalchemy import case, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.errors import Conflict
 from catalog.models import CodeSequence
@@ -54,7 +55,7 @@ def reserve_codes(*, session: Session, classification: str, count: int = 1) -> l
     _ensure_row(session, classification)
     last = session.execute(
         update(CodeSequence)
-        .where(CodeSequence.classification == classification)
+        .where(col(CodeSequence.classification) == classification)
         .values(last_value=CodeSequence.last_value + count)
         .returning(CodeSequence.last_value)
     ).scalar_one()
@@ -73,6 +74,6 @@ def claim_code(*, session: Session, code: str) -> None:
     _ensure_row(session, classification)
     session.execute(
         update(CodeSequence)
-        .where(CodeSequence.classification == classification)
-        .values(last_value=case((CodeSequence.last_value < seq, seq), else_=CodeSequence.last_value))
+        .where(col(CodeSequence.classification) == classification)
+        .values(last_value=case((col(CodeSequence.last_value) < seq, seq), else_=col(CodeSequence.last_value)))
     )

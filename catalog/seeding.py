@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from catalog.auth import SYSTEM, Actor
 from catalog.db import Database
@@ -58,7 +59,7 @@ def seed_catalogue(*, db: Database, directory: Path, actor: Actor = SYSTEM,
         except CatalogError as exc:
             result.failed.append((str(path), exc.message))
     with db.transaction() as session:
-        present = set(session.execute(select(Resource.code)).scalars())
+        present = set(session.execute(select(col(Resource.code))).scalars())
         todo = [(f, r) for f, r in zip(files, records) if r.get("code") not in present or not r.get("code")]
         result.skipped = [r["code"] for r in records if r.get("code") in present]
         outcomes: list[Outcome] = register_records(

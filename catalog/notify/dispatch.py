@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.db import Database
 from catalog.notify import mailer, webhooks
@@ -50,17 +51,17 @@ def write(db: Database) -> Iterator[Session]:
 
 
 def _due(now: datetime) -> object:
-    return or_(and_(Delivery.status == "pending", Delivery.next_attempt_at <= now),
-               and_(Delivery.status == "sending", Delivery.claimed_until < now))
+    return or_(and_(col(Delivery.status) == "pending", col(Delivery.next_attempt_at) <= now),
+               and_(col(Delivery.status) == "sending", col(Delivery.claimed_until) < now))
 
 
 def claim(*, db: Database, now: datetime, email: bool, batch: int = BATCH) -> tuple[str, list[int]]:
     """Claim up to `batch` due deliveries (of enabled webhooks; e-mail only when SMTP is set up)."""
     token = uuid.uuid4().hex
     with write(db) as session:
-        query = select(Delivery.id).where(_due(now)).where(or_(
-            Delivery.webhook_id.is_(None),
-            Delivery.webhook_id.in_(select(Webhook.id).where(Webhook.enabled.is_(True)))))
+        query = select(col(Delivery.id)).where(_due(now)).where(or_(
+            col(Delivery.webhook_id).is_(None),
+            col(Delivery.webhook_id).in_(select(col(Webhook.id)).where(col(Webhook.enabled).is_(True)))))
         if not email:
             query = query.where(Delivery.channel != "email")
         query = query.order_by(Delivery.id).limit(batch)
@@ -69,9 +70,9 @@ def claim(*, db: Database, now: datetime, email: bool, batch: int = BATCH) -> tu
         ids = list(session.execute(query).scalars())
         if not ids:
             return token, []
-        session.execute(update(Delivery).where(Delivery.id.in_(ids), _due(now)).values(
-            status="sending", claim=token, claimed_until=now + LEASE, attempts=Delivery.attempts + 1))
-        mine = list(session.execute(select(Delivery.id).where(Delivery.claim == token)).scalars())
+        session.execute(update(Delivery).where(col(Delivery.id).in_(ids), _due(now)).values(
+            status="sending", claim=token, claimed_until=now + LEASE, attempts=col(Delivery.attempts) + 1))
+        mine = list(session.execute(select(col(Delivery.id)).where(col(Delivery.claim) == token)).scalars())
     return token, mine
 
 
@@ -82,7 +83,7 @@ def _backoff(settings: NotifySettings, attempts: int) -> timedelta:
 def _record(db: Database, settings: NotifySettings, *, delivery_pk: int, token: str, now: datetime,
             status_code: int | None, error: str | None) -> None:
     with write(db) as session:
-        row = session.execute(select(Delivery).where(Delivery.id == delivery_pk, Delivery.claim == token)
+        row = session.execute(select(Delivery).where(col(Delivery.id) == delivery_pk, col(Delivery.claim) == token)
                               .with_for_update()).scalar_one_or_none()
         if row is None:  # the lease ran out and someone else took it over
             return
@@ -100,12 +101,12 @@ def _record(db: Database, settings: NotifySettings, *, delivery_pk: int, token: 
 def _webhook_outcome(session: Session, settings: NotifySettings, webhook_id: int, *, ok: bool,
                      now: datetime, error: str | None) -> None:
     if ok:
-        session.execute(update(Webhook).where(Webhook.id == webhook_id).values(consecutive_failures=0))
+        session.execute(update(Webhook).where(col(Webhook.id) == webhook_id).values(consecutive_failures=0))
         return
-    session.execute(update(Webhook).where(Webhook.id == webhook_id)
-                    .values(consecutive_failures=Webhook.consecutive_failures + 1))
-    session.execute(update(Webhook).where(Webhook.id == webhook_id, Webhook.enabled.is_(True),
-                                          Webhook.consecutive_failures >= settings.failure_limit)
+    session.execute(update(Webhook).where(col(Webhook.id) == webhook_id)
+                    .values(consecutive_failures=col(Webhook.consecutive_failures) + 1))
+    session.execute(update(Webhook).where(col(Webhook.id) == webhook_id, col(Webhook.enabled).is_(True),
+                                          col(Webhook.consecutive_failures) >= settings.failure_limit)
                     .values(enabled=False, disabled_at=now,
                             disabled_reason=f"连续 {settings.failure_limit} 次发送失败, 已自动停用; 最近一次: {error}"))
 

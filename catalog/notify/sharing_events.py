@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.models import Resource
 from catalog.notify.events import Event, emit
@@ -79,8 +80,8 @@ def on_resource(*, session: Session, resource: Resource, action: str) -> None:
                                           data={"version": resource.version}, **base))
     if action not in ("publish", "withdraw"):
         return
-    holders = sorted(set(session.execute(select(Grant.requester_code).where(
-        Grant.resource_code == resource.code, Grant.status == "active")).scalars()))
+    holders = sorted(set(session.execute(select(col(Grant.requester_code)).where(
+        col(Grant.resource_code) == resource.code, col(Grant.status) == "active")).scalars()))
     withdrawn = action == "withdraw"
     for holder in holders:
         emit(session=session, event=Event(
