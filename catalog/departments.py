@@ -151,7 +151,7 @@ def upsert_departments(*, session: Session, actor: Actor, rows: list[dict[str, A
     batch_codes = {r.get("code") for r in rows if isinstance(r, dict)}
     outcomes, changes = [], []
     for i, raw in enumerate(rows):
-        values = {k: raw.get(k) for k in FIELDS} if isinstance(raw, dict) else {}
+        values: dict[str, Any] = {k: raw.get(k) for k in FIELDS} if isinstance(raw, dict) else {}
         source = sources[i] if sources else None
         findings = department_findings(values) if isinstance(raw, dict) else [
             Finding("department-row", "error", "", "每个部门应为一个对象 (department must be a mapping)")]

@@ -47,12 +47,13 @@ class LiveCatalogue:
         batch = self.by_provider.get(provider_code, {})
         if key in batch:
             return batch[key]
-        query = select(col(Resource.code), col(Resource.state)).where(col(Resource.provider_code) == provider_code,
-                                                            col(Resource.name_key) == key)
+        query = select(col(Resource.code), col(Resource.state)).where(
+            col(Resource.provider_code) == provider_code, col(Resource.name_key) == key)
         row = self.session.execute(query).first()
         if row is None or (row.state != "published" and not self._sees_drafts_of(provider_code)):
             return None
-        return row.code
+        code: str = row.code
+        return code
 
     def name_findings(self, record: dict[str, Any], *, own_code: str | None = None) -> list[Finding]:
         """信息资源名称 is unique within its provider (ignoring punctuation, spaces and case)."""

@@ -63,7 +63,7 @@ def coverage(record: dict[str, Any], needs: list[dict[str, Any]], standards: Sta
 
 
 def covers_all(record: dict[str, Any], needs: list[dict[str, Any]], standards: Standards) -> bool:
-    return coverage(record, needs, standards)["covered_count"] == len(needs)
+    return bool(coverage(record, needs, standards)["covered_count"] == len(needs))
 
 
 def _search(backend: SearchBackend | None, terms: list[str]) -> tuple[dict[str, int], str | None]:

@@ -123,9 +123,11 @@ def _clean(column: Column, value: Any) -> Any:
 
 
 class _BadJson(str):
+    msg: str
+
     def __new__(cls, text: str, msg: str) -> "_BadJson":
         obj = super().__new__(cls, text)
-        obj.msg = msg  # type: ignore[attr-defined]
+        obj.msg = msg
         return obj
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +27,17 @@ from catalog.notify.models import Delivery, Notification, NotifyEvent, Webhook
 from catalog.notify.preferences import Audience, audience
 
 DUE_AT_ONCE = datetime(1970, 1, 1, tzinfo=UTC)  # a new delivery's first attempt: whenever a sender runs
+
+
+class EventContext(TypedDict, total=False):
+    """The fields of `Event` several events of one subject share (passed as `**context`)."""
+
+    parties: dict[str, str]
+    subject: tuple[str, Any] | None
+    resource_code: str | None
+    link: str | None
+    data: dict[str, Any]
+    at: datetime | None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from catalog.models import Resource
-from catalog.notify.events import Event, emit
+from catalog.notify.events import Event, EventContext, emit
 from catalog.sharing.common import iso
 from catalog.sharing.models import ErrorReport, Grant, ShareRequest
 
@@ -21,7 +21,7 @@ def on_request(*, session: Session, request: ShareRequest, action: str) -> None:
     """create / approve / reject / withdraw / escalate / arbitrate of a share request."""
     req = request
     parties = {"provider": req.provider_code, "requester": req.requester_code}
-    base = dict(parties=parties, subject=("share_request", req.id), resource_code=req.resource_code,
+    base = EventContext(parties=parties, subject=("share_request", req.id), resource_code=req.resource_code,
                 link=f"/requests/{req.id}", data={"request_id": req.id, "status": req.status}, at=req.updated_at)
     what = f"「{req.resource_name}」({req.resource_code})"
     if action == "create":
@@ -48,7 +48,7 @@ def on_request(*, session: Session, request: ShareRequest, action: str) -> None:
 def on_feedback(*, session: Session, report: ErrorReport, action: str) -> None:
     """create / answer of a data-error report."""
     parties = {"provider": report.provider_code, "reporter": report.reporter_code}
-    base = dict(parties=parties, subject=("feedback", report.id), resource_code=report.resource_code,
+    base = EventContext(parties=parties, subject=("feedback", report.id), resource_code=report.resource_code,
                 link="/feedback", data={"feedback_id": report.id, "status": report.status})
     if action == "create":
         emit(session=session, event=Event(
@@ -71,7 +71,7 @@ def on_grant_revoked(*, session: Session, grant: Grant) -> None:
 def on_resource(*, session: Session, resource: Resource, action: str) -> None:
     """A register transition: submit / publish / reject / withdraw / update, and grant holders' news."""
     kind = {"submit": "resource.submitted", "publish": "resource.published", "reject": "resource.rejected"}.get(action)
-    base = dict(resource_code=resource.code, subject=("resource", resource.code), link=f"/r/{resource.code}")
+    base = EventContext(resource_code=resource.code, subject=("resource", resource.code), link=f"/r/{resource.code}")
     if kind:
         body = f"退回理由: {resource.reject_reason}" if action == "reject" else ""
         emit(session=session, event=Event(kind=kind, title=f"资源「{resource.name}」({resource.code}) "

@@ -61,7 +61,7 @@ def _bad(field: str, message: str) -> InvalidInput:
 
 
 def _element(standards: Standards, element: Any) -> dict[str, Any]:
-    found = standards.elements.get(element) if isinstance(element, str) else None
+    found: dict[str, Any] | None = standards.elements.get(element) if isinstance(element, str) else None
     if found is None:
         raise NotFound(f"数据元 {element!r} 不在数据元目录中 (unknown data element)")
     return found
