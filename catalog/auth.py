@@ -192,6 +192,7 @@ def revoke_token(*, session: Session, actor: Actor, token_id: int) -> Token:
     audit_log.append(session=session, actor=actor, changes=[audit_log.Change(
         "revoke_token", None, None, None,
         {"token_id": row.id, "name": row.name, "role": row.role, "department_code": row.department_code})])
+    assert row.id is not None  # a stored row
     web_sessions.end_sessions_of_token(session=session, token_id=row.id)
     return row
 

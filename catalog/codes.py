@@ -36,6 +36,7 @@ def parse_code(code: str) -> tuple[str, int] | None:
 
 def _ensure_row(session: Session, classification: str) -> None:
     dialect = session.get_bind().dialect.name
+    stmt: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
         stmt = postgresql.insert(CodeSequence).on_conflict_do_nothing()
     elif dialect == "sqlite":
@@ -56,8 +57,8 @@ def reserve_codes(*, session: Session, classification: str, count: int = 1) -> l
     last = session.execute(
         update(CodeSequence)
         .where(col(CodeSequence.classification) == classification)
-        .values(last_value=CodeSequence.last_value + count)
-        .returning(CodeSequence.last_value)
+        .values(last_value=col(CodeSequence.last_value) + count)
+        .returning(col(CodeSequence.last_value))
     ).scalar_one()
     if last > MAX_SEQUENCE:  # the transaction rolls back: the sequence is not moved
         raise Conflict(f"分类 {classification} 的顺序号已用尽（最大 {MAX_SEQUENCE}），无法分配资源代码，请联系管理员 "

@@ -54,9 +54,9 @@ def select_codes(*, db: Database, actor: Actor, filter: dict[str, Any]) -> list[
     if filter.get("source_system") or filter.get("run_id"):
         linked = select(col(ImportLink.resource_code))
         if filter.get("source_system"):
-            linked = linked.where(ImportLink.source_system == filter["source_system"])
+            linked = linked.where(col(ImportLink.source_system) == filter["source_system"])
         if filter.get("run_id"):
-            linked = linked.where(ImportLink.last_run_id == int(filter["run_id"]))
+            linked = linked.where(col(ImportLink.last_run_id) == int(filter["run_id"]))
         query = query.where(col(Resource.code).in_(linked))
     with db.session() as session:
         rows = session.execute(query.limit(MAX_RECORDS + 1)).all()

@@ -43,7 +43,7 @@ def list_resources(*, session: Session, actor: Actor, filters: ResourceFilter, l
     if filters.provider_code:
         conditions.append(Resource.provider_code == filters.provider_code)
     if filters.classification:
-        conditions.append(Resource.classification.startswith(filters.classification, autoescape=True))
+        conditions.append(col(Resource.classification).startswith(filters.classification, autoescape=True))
     if filters.state:
         conditions.append(Resource.state == filters.state)
     if filters.share_type:

@@ -165,9 +165,9 @@ def write_records(*, session: Session, actor: Actor, accepted: list[Outcome], st
         else:
             by_class.setdefault(record["classification"], []).append(outcome)
     for classification, waiting in by_class.items():
-        for outcome, code in zip(waiting, codes.reserve_codes(
+        for outcome, reserved in zip(waiting, codes.reserve_codes(
                 session=session, classification=classification, count=len(waiting))):
-            outcome.code = code
+            outcome.code = reserved
     now = utcnow()
     resources, versions, outbox, changes = [], [], [], []
     for outcome in accepted:

@@ -65,12 +65,12 @@ def seed_catalogue(*, db: Database, directory: Path, actor: Actor = SYSTEM,
         outcomes: list[Outcome] = register_records(
             session=session, actor=actor, records=[r for _, r in todo], allow_code=True,
             state="published", sources=[f for f, _ in todo], standards=standards)
-    for (path, _), outcome in zip(todo, outcomes):
-        result.outcomes[path] = outcome
+    for (source, _), outcome in zip(todo, outcomes):
+        result.outcomes[source] = outcome
         if outcome.ok and outcome.code:
             result.loaded.append(outcome.code)
         else:
             first = next((f for f in outcome.findings if f.severity == "error"), None)
             detail = f"{first.path}: {first.message}" if first else ""
-            result.failed.append((path, f"{outcome.problem.message if outcome.problem else ''} {detail}".strip()))
+            result.failed.append((source, f"{outcome.problem.message if outcome.problem else ''} {detail}".strip()))
     return result

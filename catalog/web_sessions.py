@@ -47,6 +47,7 @@ def start_session(*, session: Session, token: str) -> tuple[str, Actor]:
     """Open a session for a valid token (401 otherwise): (session id for the cookie, actor)."""
     actor = actor_for_token(session=session, token=token)
     token_id = session.execute(select(col(Token.id)).where(col(Token.token_hash) == hash_token(token))).scalar_one()
+    assert token_id is not None  # a primary key
     session_id = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(WebSession(session_hash=_hash(session_id), token_id=token_id, created_at=now,

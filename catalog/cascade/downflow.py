@@ -65,6 +65,7 @@ def apply_page(*, session: Session, upstream: str, level: str | None, entries: l
                 result.refused.append({"code": entry["code"], "findings": [f.to_dict() for f in outcome.findings],
                                        "message": outcome.problem.message})
                 continue
+            assert outcome.code is not None  # a registered record has its code
             session.add(ResourceOrigin(code=outcome.code, kind="returned", origin=upstream, origin_level=level,
                                        origin_code=entry["code"], origin_version=entry["version"]))
             session.flush()

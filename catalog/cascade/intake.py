@@ -195,6 +195,7 @@ def register_report(*, session: Session, actor: Actor, report_id: int) -> Cascad
         [outcome] = register_records(session=session, actor=by, records=[record], state="published")
         if outcome.problem is not None:
             raise outcome.problem
+        assert outcome.code is not None  # a registered record has its code
         report.local_code = outcome.code
         session.add(ResourceOrigin(code=outcome.code, kind="reported", origin=report.origin,
                                    origin_level=report.origin_level, origin_code=report.origin_code,

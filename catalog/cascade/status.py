@@ -22,10 +22,10 @@ def cascade_status(*, session: Session, actor: Actor, level: str, region: str, u
     query = select(UpstreamVerdict, col(Resource.name), col(Resource.provider_code)).join(
         Resource, col(Resource.code) == col(UpstreamVerdict.code))
     if scope != "all":
-        query = query.where(Resource.provider_code == department)
+        query = query.where(col(Resource.provider_code) == department)
     counts = _counts(session, query)
     if state:
-        query = query.where(UpstreamVerdict.state == state)
+        query = query.where(col(UpstreamVerdict.state) == state)
     rows = session.execute(query.order_by(UpstreamVerdict.code).limit(limit).offset(offset)).all()
     verdicts = [{"code": v.code, "name": name, "provider_code": provider, "state": v.state, "version": v.version,
                  "upstream_code": v.upstream_code, "findings": v.findings or [], "reason": v.reason,

@@ -249,7 +249,7 @@ def list_duties(*, session: Session, actor: Actor, calendar: WorkingCalendar, cl
 
 def duty_dict(duty: Duty, *, demand: Demand | None = None, calendar: WorkingCalendar, clock: Clock) -> dict[str, Any]:
     today = calendar.local_date(clock.now())
-    out = {
+    out: dict[str, Any] = {
         "id": duty.id, "demand_id": duty.demand_id, "department_code": duty.department_code, "status": duty.status,
         "status_label": DUTY_LABELS.get(duty.status, duty.status), "overdue": is_overdue(duty, today=today),
         "assigned_at": iso(duty.assigned_at), "assigned_by": duty.assigned_by, "due_on": iso(duty.due_on),

@@ -39,7 +39,7 @@ def move(session: Session, row: Demand | Duty, *, expected: str, values: dict[st
     """Set `values` (with the new status) only if the row is still in `expected`; else 409."""
     model = type(row)
     session.flush()
-    result = session.execute(update(model).where(model.id == row.id, model.status == expected).values(**values)
+    result = session.execute(update(model).where(col(model.id) == row.id, col(model.status) == expected).values(**values)
                              .execution_options(synchronize_session="evaluate"))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         what = "需求" if model is Demand else "责任"

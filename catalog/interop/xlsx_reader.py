@@ -42,7 +42,7 @@ def _check_unpacked_size(path: Path | BinaryIO, name: str) -> None:
     with zipfile.ZipFile(path) as archive:
         parts = archive.infolist()
     if hasattr(path, "seek"):
-        path.seek(0)  # type: ignore[union-attr]
+        path.seek(0)
     biggest = max(parts, key=lambda p: p.file_size, default=None)
     total = sum(p.file_size for p in parts)
     if total > MAX_XLSX_UNPACKED_BYTES or (biggest is not None and biggest.file_size > MAX_XLSX_PART_BYTES):

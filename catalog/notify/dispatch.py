@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -50,7 +51,7 @@ def write(db: Database) -> Iterator[Session]:
         session.commit()
 
 
-def _due(now: datetime) -> object:
+def _due(now: datetime) -> ColumnElement[bool]:
     return or_(and_(col(Delivery.status) == "pending", col(Delivery.next_attempt_at) <= now),
                and_(col(Delivery.status) == "sending", col(Delivery.claimed_until) < now))
 
@@ -63,8 +64,8 @@ def claim(*, db: Database, now: datetime, email: bool, batch: int = BATCH) -> tu
             col(Delivery.webhook_id).is_(None),
             col(Delivery.webhook_id).in_(select(col(Webhook.id)).where(col(Webhook.enabled).is_(True)))))
         if not email:
-            query = query.where(Delivery.channel != "email")
-        query = query.order_by(Delivery.id).limit(batch)
+            query = query.where(col(Delivery.channel) != "email")
+        query = query.order_by(col(Delivery.id)).limit(batch)
         if db.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True, of=Delivery)
         ids = list(session.execute(query).scalars())
@@ -72,7 +73,8 @@ def claim(*, db: Database, now: datetime, email: bool, batch: int = BATCH) -> tu
             return token, []
         session.execute(update(Delivery).where(col(Delivery.id).in_(ids), _due(now)).values(
             status="sending", claim=token, claimed_until=now + LEASE, attempts=col(Delivery.attempts) + 1))
-        mine = list(session.execute(select(col(Delivery.id)).where(col(Delivery.claim) == token)).scalars())
+        mine = cast("list[int]",  # primary keys, never NULL
+                    list(session.execute(select(col(Delivery.id)).where(col(Delivery.claim) == token)).scalars()))
     return token, mine
 
 

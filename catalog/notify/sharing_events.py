@@ -5,6 +5,8 @@ catalog.registry), in the transition's transaction.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -51,13 +53,15 @@ def on_feedback(*, session: Session, report: ErrorReport, action: str) -> None:
     base = EventContext(parties=parties, subject=("feedback", report.id), resource_code=report.resource_code,
                 link="/feedback", data={"feedback_id": report.id, "status": report.status})
     if action == "create":
+        base["at"] = report.created_at
         emit(session=session, event=Event(
             kind="feedback.created", title=f"资源 {report.resource_code} 收到数据纠错反馈",
-            body=f"{report.description}\n答复期限: {iso(report.due_on)}", at=report.created_at, **base))
+            body=f"{report.description}\n答复期限: {iso(report.due_on)}", **base))
     else:
+        base["at"] = report.answered_at
         emit(session=session, event=Event(
             kind="feedback.answered", title=f"您对资源 {report.resource_code} 的纠错反馈已答复",
-            body=report.answer or "", at=report.answered_at, **base))
+            body=report.answer or "", **base))
 
 
 def on_grant_revoked(*, session: Session, grant: Grant) -> None:
@@ -71,13 +75,16 @@ def on_grant_revoked(*, session: Session, grant: Grant) -> None:
 def on_resource(*, session: Session, resource: Resource, action: str) -> None:
     """A register transition: submit / publish / reject / withdraw / update, and grant holders' news."""
     kind = {"submit": "resource.submitted", "publish": "resource.published", "reject": "resource.rejected"}.get(action)
-    base = EventContext(resource_code=resource.code, subject=("resource", resource.code), link=f"/r/{resource.code}")
+
+    def base(parties: dict[str, str], data: dict[str, Any]) -> EventContext:
+        return EventContext(resource_code=resource.code, subject=("resource", resource.code),
+                            link=f"/r/{resource.code}", parties=parties, data=data)
     if kind:
         body = f"退回理由: {resource.reject_reason}" if action == "reject" else ""
         emit(session=session, event=Event(kind=kind, title=f"资源「{resource.name}」({resource.code}) "
                                           f"{ {'submit': '已提交审核', 'publish': '已发布', 'reject': '被退回'}[action]}",
-                                          body=body, parties={"provider": resource.provider_code},
-                                          data={"version": resource.version}, **base))
+                                          body=body, **base({"provider": resource.provider_code},
+                                                            {"version": resource.version})))
     if action not in ("publish", "withdraw"):
         return
     holders = sorted(set(session.execute(select(col(Grant.requester_code)).where(
@@ -88,5 +95,5 @@ def on_resource(*, session: Session, resource: Resource, action: str) -> None:
             kind="grant.resource_withdrawn" if withdrawn else "grant.resource_changed",
             title=f"您已获授权的资源「{resource.name}」({resource.code}) "
                   f"{'已撤回' if withdrawn else '有新版本 (第 ' + str(resource.version) + ' 版)'}",
-            parties={"holder": holder, "provider": resource.provider_code},
-            data={"version": resource.version, "state": resource.state}, **base))
+            **base({"holder": holder, "provider": resource.provider_code},
+                   {"version": resource.version, "state": resource.state})))

@@ -120,7 +120,7 @@ def pending_count(*, db: Database) -> int:
 def iter_documents(*, db: Database, chunk: int = 5000) -> Iterator[SearchDocument]:
     """Every resource of the database as a search document, streamed in chunks (only the columns a document
     needs, not ORM objects: reading 100,000 resources is a few seconds)."""
-    cols = (Resource.id, Resource.code, Resource.state, Resource.record, Resource.updated_at)
+    cols = (col(Resource.id), col(Resource.code), col(Resource.state), col(Resource.record), col(Resource.updated_at))
     last = 0
     while True:
         with db.session() as session:
@@ -148,7 +148,9 @@ def replay_since(*, db: Database, backend: SearchBackend, after: int, batch: int
                                                           col(OutboxEvent.applied_at).is_(None)).values(applied_at=utcnow()))
                 session.commit()
             done += len(events)
-            last = events[-1][0]
+            last_id = events[-1][0]
+            assert last_id is not None  # a primary key
+            last = last_id
 
 
 def reindex(*, db: Database, backend: SearchBackend, progress: Progress | None = None) -> int:

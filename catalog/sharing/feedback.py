@@ -108,10 +108,11 @@ def list_reports(*, session: Session, actor: Actor, calendar: WorkingCalendar, c
             raise bad("status", "enum", f"状态应为 {', '.join(STATUS_LABELS)} 之一, 收到 {status!r}")
         query = query.where(col(ErrorReport.status) == status)
     if overdue is not None:
-        late = (ErrorReport.status == "open") & (ErrorReport.due_on < calendar.local_date(clock.now()))
+        late = (col(ErrorReport.status) == "open") & (col(ErrorReport.due_on) < calendar.local_date(clock.now()))
         query = query.where(late if overdue else ~late)
-    for column, value in ((ErrorReport.resource_code, resource_code), (ErrorReport.provider_code, provider_code),
-                          (ErrorReport.reporter_code, reporter_code)):
+    for column, value in ((col(ErrorReport.resource_code), resource_code),
+                          (col(ErrorReport.provider_code), provider_code),
+                          (col(ErrorReport.reporter_code), reporter_code)):
         if value:
             query = query.where(column == value)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()

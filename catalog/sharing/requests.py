@@ -243,8 +243,9 @@ def list_requests(*, session: Session, actor: Actor, calendar: WorkingCalendar, 
     elif overdue is False:
         query = query.where(or_(col(ShareRequest.status) != "pending", col(ShareRequest.due_on).is_(None),
                                 col(ShareRequest.due_on) >= today))
-    for column, value in ((ShareRequest.resource_code, resource_code), (ShareRequest.provider_code, provider_code),
-                          (ShareRequest.requester_code, requester_code)):
+    for column, value in ((col(ShareRequest.resource_code), resource_code),
+                          (col(ShareRequest.provider_code), provider_code),
+                          (col(ShareRequest.requester_code), requester_code)):
         if value:
             query = query.where(column == value)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
