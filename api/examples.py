@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.validation.rules import finding
 import yaml
 
 RECORD: dict[str, Any] = {

@@ -7,7 +7,11 @@ then read over and are stored as ID lists; the ranking code was not tuned agains
 
     python -m bench.cn_open_data_judge bench/cn_open_data_queries.yaml
 """
-import json,re,sys,yaml
+import json
+import re
+import sys
+
+import yaml
 from bench.cn_open_data import samples_path
 es=json.load(open(samples_path(), encoding="utf-8"))['entries']
 Q = [
@@ -99,21 +103,31 @@ Q = [
 ("long natural phrases","最近的空气质量怎么样",r"空气质量",r"空气"),
 ("long natural phrases","出租车司机的从业资格",r"出租.*(驾驶员|从业)|从业资格",r"出租|驾驶员"),
 ]
-out=[]; bad=[]
+out=[]
+bad=[]
 def main():
   for row in Q:
-      kind,q,g2,g1=row[:4]; prov=row[4] if len(row)>4 else None
-      r2=re.compile(g2); r1=re.compile(g1) if g1 else None; rp=re.compile(prov) if prov else None
+      kind,q,g2,g1=row[:4]
+      prov=row[4] if len(row)>4 else None
+      r2=re.compile(g2)
+      r1=re.compile(g1) if g1 else None
+      rp=re.compile(prov) if prov else None
       grades={}
       for e in es:
-          name=e['name']; text=name+(e['abstract'] or '')
+          name=e['name']
+          text=name+(e['abstract'] or '')
           if rp is not None:
-              if rp.search(e['provider'] or ''): grades[e['id']]=2
-              elif r2.search(name): grades[e['id']]=1
+              if rp.search(e['provider'] or ''):
+                  grades[e['id']]=2
+              elif r2.search(name):
+                  grades[e['id']]=1
               continue
-          if r2.search(name): grades[e['id']]=2
-          elif r1 and r1.search(text): grades[e['id']]=1
-      if not any(g==2 for g in grades.values()): bad.append(q)
+          if r2.search(name):
+              grades[e['id']]=2
+          elif r1 and r1.search(text):
+              grades[e['id']]=1
+      if not any(g==2 for g in grades.values()):
+          bad.append(q)
       out.append({"q":q,"kind":kind,"judged_by":{"grade_2_name":g2,**({"grade_1_text":g1} if g1 else {}),**({"provider":prov} if prov else {})},
                   "grades":{k:grades[k] for k in sorted(grades)}})
       print(f"{kind[:10]:10s} {q:24s} g2={sum(1 for g in grades.values() if g==2):5d} g1={sum(1 for g in grades.values() if g==1):5d}")

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.actor import Actor
 from catalog.models import AuditEntry, AuditHead
@@ -49,7 +50,7 @@ def append(*, session: Session, actor: Actor, changes: list[Change]) -> None:
     """Append one entry per change, chained, in the session's transaction."""
     if not changes:
         return
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    head = session.execute(select(AuditHead).where(col(AuditHead.id) == 1).with_for_update()).scalar_one()
     last_id, prev = head.last_id, head.last_hash
     at = now_iso()
     rows = []
@@ -63,7 +64,7 @@ def append(*, session: Session, actor: Actor, changes: list[Change]) -> None:
         rows.append({"id": last_id, **content, "prev_hash": prev, "hash": digest})
         prev = digest
     session.execute(insert(AuditEntry), rows)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_id=last_id, last_hash=prev))
+    session.execute(update(AuditHead).where(col(AuditHead.id) == 1).values(last_id=last_id, last_hash=prev))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ def verify_chain(*, session: Session, batch: int = 5000) -> ChainCheck:
     prev, expected_id, checked, after = GENESIS, 1, 0, 0
     while True:
         entries = session.execute(
-            select(AuditEntry).where(AuditEntry.id > after).order_by(AuditEntry.id).limit(batch)
+            select(AuditEntry).where(col(AuditEntry.id) > after).order_by(col(AuditEntry.id)).limit(batch)
         ).scalars().all()
         if not entries:
             break
@@ -92,7 +93,7 @@ def verify_chain(*, session: Session, batch: int = 5000) -> ChainCheck:
             if entry_hash(content, prev) != e.hash:
                 return ChainCheck(False, checked, e.id, "内容与哈希不符，条目被修改 (entry edited)")
             prev, expected_id, after, checked = e.hash, expected_id + 1, e.id, checked + 1
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
+    head = session.execute(select(AuditHead).where(col(AuditHead.id) == 1)).scalar_one()
     if head.last_id != checked or head.last_hash != prev:
         return ChainCheck(False, checked, checked + 1 if head.last_id > checked else head.last_id,
                           f"链尾应为条目 {head.last_id}，实际为 {checked} (tail truncated)")
@@ -104,9 +105,9 @@ def list_entries(*, session: Session, resource_code: str | None = None, limit: i
     query = select(AuditEntry)
     count = select(func.count()).select_from(AuditEntry)
     if resource_code:
-        query = query.where(AuditEntry.resource_code == resource_code)
-        count = count.where(AuditEntry.resource_code == resource_code)
-    rows = session.execute(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)).scalars().all()
+        query = query.where(col(AuditEntry.resource_code) == resource_code)
+        count = count.where(col(AuditEntry.resource_code) == resource_code)
+    rows = session.execute(query.order_by(col(AuditEntry.id).desc()).limit(limit).offset(offset)).scalars().all()
     return list(rows), int(session.execute(count).scalar_one())
 
 

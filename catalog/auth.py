@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.actor import SYSTEM as SYSTEM, Actor as Actor  # re-exported: `from catalog.auth import Actor` keeps working
 from catalog.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
@@ -137,7 +138,7 @@ def actor_for_token(*, session: Session, token: str | None) -> Actor:
     """The actor a bearer token stands for; 401 when missing, unknown or revoked."""
     if not token:
         raise Unauthenticated("需要令牌：Authorization: Bearer <token> (authentication required)")
-    row = session.execute(select(Token).where(Token.token_hash == hash_token(token))).scalar_one_or_none()
+    row = session.execute(select(Token).where(col(Token.token_hash) == hash_token(token))).scalar_one_or_none()
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("令牌无效或已吊销 (invalid or revoked token)")
     return Actor(name=row.name, role=row.role, department_code=row.department_code)
@@ -155,7 +156,7 @@ def token_dict(row: Token) -> dict[str, Any]:
 def list_tokens(*, session: Session, actor: Actor) -> list[Token]:
     """Every token, oldest first (admin only)."""
     authorize(actor, "manage_tokens")
-    return list(session.execute(select(Token).order_by(Token.id)).scalars().all())
+    return list(session.execute(select(Token).order_by(col(Token.id))).scalars().all())
 
 
 def find_token(*, session: Session, name_or_id: str) -> Token:
@@ -165,7 +166,7 @@ def find_token(*, session: Session, name_or_id: str) -> Token:
         row = session.get(Token, int(ref))
         if row is not None:
             return row
-    rows = list(session.execute(select(Token).where(Token.name == ref).order_by(Token.id)).scalars().all())
+    rows = list(session.execute(select(Token).where(col(Token.name) == ref).order_by(col(Token.id))).scalars().all())
     live = [r for r in rows if r.revoked_at is None] or rows
     if not live:
         raise NotFound(f"令牌 {ref!r} 不存在（按编号或名称查找）(token not found)")
@@ -181,7 +182,7 @@ def revoke_token(*, session: Session, actor: Actor, token_id: int) -> Token:
     from catalog import audit_log, web_sessions  # both import this module
 
     authorize(actor, "manage_tokens")
-    row = session.execute(select(Token).where(Token.id == token_id).with_for_update()).scalar_one_or_none()
+    row = session.execute(select(Token).where(col(Token.id) == token_id).with_for_update()).scalar_one_or_none()
     if row is None:
         raise NotFound(f"令牌 {token_id} 不存在 (token not found)")
     if row.revoked_at is not None:
@@ -191,6 +192,7 @@ def revoke_token(*, session: Session, actor: Actor, token_id: int) -> Token:
     audit_log.append(session=session, actor=actor, changes=[audit_log.Change(
         "revoke_token", None, None, None,
         {"token_id": row.id, "name": row.name, "role": row.role, "department_code": row.department_code})])
+    assert row.id is not None  # a stored row
     web_sessions.end_sessions_of_token(session=session, token_id=row.id)
     return row
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor, allowed
 from catalog.codes import MAX_SEQUENCE, parse_code
@@ -34,8 +35,8 @@ class ExplicitCodes:
 
     def _next(self, classification: str) -> int:
         if classification not in self.next_free:
-            last = self.session.execute(select(CodeSequence.last_value)
-                                        .where(CodeSequence.classification == classification)).scalar()
+            last = self.session.execute(select(col(CodeSequence.last_value))
+                                        .where(col(CodeSequence.classification) == classification)).scalar()
             self.next_free[classification] = int(last or 0) + 1
         return self.next_free[classification]
 
@@ -50,8 +51,8 @@ class ExplicitCodes:
         if parsed is None:
             return []  # the engine reports code.format
         classification, sequence = parsed
-        holder = self.session.execute(select(Resource.provider_code, Resource.state)
-                                      .where(Resource.code == code)).first()
+        holder = self.session.execute(select(col(Resource.provider_code), col(Resource.state))
+                                      .where(col(Resource.code) == code)).first()
         if holder is not None and allowed(self.actor, "read", provider_code=holder[0], state=holder[1]):
             return [Finding("code.taken", "error", "/code", f"资源代码 {code} 已被占用 (code already in use)")]
         beyond = sequence > MAX_SEQUENCE or (self.strict and sequence > self._next(classification))

@@ -12,6 +12,7 @@ import re
 from sqlalchemy import case, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.errors import Conflict
 from catalog.models import CodeSequence
@@ -35,6 +36,7 @@ def parse_code(code: str) -> tuple[str, int] | None:
 
 def _ensure_row(session: Session, classification: str) -> None:
     dialect = session.get_bind().dialect.name
+    stmt: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
         stmt = postgresql.insert(CodeSequence).on_conflict_do_nothing()
     elif dialect == "sqlite":
@@ -54,9 +56,9 @@ def reserve_codes(*, session: Session, classification: str, count: int = 1) -> l
     _ensure_row(session, classification)
     last = session.execute(
         update(CodeSequence)
-        .where(CodeSequence.classification == classification)
-        .values(last_value=CodeSequence.last_value + count)
-        .returning(CodeSequence.last_value)
+        .where(col(CodeSequence.classification) == classification)
+        .values(last_value=col(CodeSequence.last_value) + count)
+        .returning(col(CodeSequence.last_value))
     ).scalar_one()
     if last > MAX_SEQUENCE:  # the transaction rolls back: the sequence is not moved
         raise Conflict(f"分类 {classification} 的顺序号已用尽（最大 {MAX_SEQUENCE}），无法分配资源代码，请联系管理员 "
@@ -73,6 +75,6 @@ def claim_code(*, session: Session, code: str) -> None:
     _ensure_row(session, classification)
     session.execute(
         update(CodeSequence)
-        .where(CodeSequence.classification == classification)
-        .values(last_value=case((CodeSequence.last_value < seq, seq), else_=CodeSequence.last_value))
+        .where(col(CodeSequence.classification) == classification)
+        .values(last_value=case((col(CodeSequence.last_value) < seq, seq), else_=col(CodeSequence.last_value)))
     )

@@ -129,7 +129,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
-        self.after_commit: list[Callable[[], None]] = []
+        self.after_commit: list[Callable[[], object]] = []  # return values are ignored
         self.on_dispose: list[Callable[[], None]] = []
 
     @property

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog import audit_log
 from catalog.auth import Actor, authorize
@@ -33,7 +34,7 @@ def sync_departments(*, session: Session, departments: list[dict[str, Any]],
     the region itself and the `parents` it names); returns how many departments were added."""
     for division in [*((region or {}).get("parents") or []), *([region] if region else [])]:
         ensure_division(session=session, code=division["code"], name=division["name"])
-    known = set(session.execute(select(Department.code)).scalars())
+    known = set(session.execute(select(col(Department.code))).scalars())
     added = [d for d in departments if d["code"] not in known]
     for d in added:
         session.add(_row({**d, "created_at": utcnow()}))
@@ -59,7 +60,7 @@ def registry_standards(*, session: Session, standards: Standards | None = None) 
     from catalog.sources.index import with_sources
 
     standards = standards or load_standards()
-    rows = session.execute(select(Department.code, Department.name, Department.sector)).all()
+    rows = session.execute(select(col(Department.code), col(Department.name), col(Department.sector))).all()
     standards = standards.with_departments({code: {"code": code, "name": name, "sector": sector}
                                             for code, name, sector in rows})
     return with_sources(standards, registry_sources(session=session, standards=standards))  # 一数一源
@@ -69,11 +70,11 @@ def list_departments(*, session: Session, division: str | None = None, level: st
                      parent: str | None = None) -> list[Department]:
     query = select(Department).order_by(Department.code)
     if division:
-        query = query.where(Department.code.startswith(division.rstrip("0") or division))
+        query = query.where(col(Department.code).startswith(division.rstrip("0") or division))
     if level:
-        query = query.where(Department.level == level)
+        query = query.where(col(Department.level) == level)
     if parent:
-        query = query.where(Department.parent_code == parent)
+        query = query.where(col(Department.parent_code) == parent)
     return list(session.execute(query).scalars())
 
 
@@ -150,7 +151,7 @@ def upsert_departments(*, session: Session, actor: Actor, rows: list[dict[str, A
     batch_codes = {r.get("code") for r in rows if isinstance(r, dict)}
     outcomes, changes = [], []
     for i, raw in enumerate(rows):
-        values = {k: raw.get(k) for k in FIELDS} if isinstance(raw, dict) else {}
+        values: dict[str, Any] = {k: raw.get(k) for k in FIELDS} if isinstance(raw, dict) else {}
         source = sources[i] if sources else None
         findings = department_findings(values) if isinstance(raw, dict) else [
             Finding("department-row", "error", "", "每个部门应为一个对象 (department must be a mapping)")]

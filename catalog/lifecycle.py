@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog import audit_log
 from catalog.cascade.origins import guard_local
@@ -46,7 +47,7 @@ def load_row(session: Session, code: str, *, lock: bool) -> Resource:
     """The row of `code` (locked for update when `lock`); NotFound when there is none."""
     if "\x00" in code:  # no code holds NUL, and PostgreSQL refuses it in a query (a 500 otherwise)
         raise NotFound(f"资源 {code!r} 不存在 (resource not found)")
-    query = select(Resource).where(Resource.code == code)
+    query = select(Resource).where(col(Resource.code) == code)
     if lock:
         query = query.with_for_update()
     row = session.execute(query).scalar_one_or_none()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from catalog.auth import Actor, allowed
 from catalog.db import Database
@@ -46,17 +47,17 @@ def select_codes(*, db: Database, actor: Actor, filter: dict[str, Any]) -> list[
         raise InvalidInput(f"未知筛选条件 {', '.join(sorted(unknown))}，可用 {', '.join(FILTER_KEYS)} (unknown filter)")
     if not any(filter.get(k) for k in FILTER_KEYS):
         raise InvalidInput("筛选条件不能为空 (an empty filter would select everything)")
-    query = select(Resource.code, Resource.provider_code, Resource.state).order_by(Resource.code)
+    query = select(col(Resource.code), col(Resource.provider_code), col(Resource.state)).order_by(col(Resource.code))
     for key in ("provider_code", "state", "classification"):
         if filter.get(key):
             query = query.where(getattr(Resource, key) == filter[key])
     if filter.get("source_system") or filter.get("run_id"):
-        linked = select(ImportLink.resource_code)
+        linked = select(col(ImportLink.resource_code))
         if filter.get("source_system"):
-            linked = linked.where(ImportLink.source_system == filter["source_system"])
+            linked = linked.where(col(ImportLink.source_system) == filter["source_system"])
         if filter.get("run_id"):
-            linked = linked.where(ImportLink.last_run_id == int(filter["run_id"]))
-        query = query.where(Resource.code.in_(linked))
+            linked = linked.where(col(ImportLink.last_run_id) == int(filter["run_id"]))
+        query = query.where(col(Resource.code).in_(linked))
     with db.session() as session:
         rows = session.execute(query.limit(MAX_RECORDS + 1)).all()
     if len(rows) > MAX_RECORDS:

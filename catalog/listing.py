@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor, read_scope
 from catalog.models import Resource
@@ -38,17 +39,17 @@ def list_resources(*, session: Session, actor: Actor, filters: ResourceFilter, l
     if scope == "published":
         conditions.append(Resource.state == "published")
     elif scope == "own_or_published":
-        conditions.append(or_(Resource.state == "published", Resource.provider_code == department))
+        conditions.append(or_(col(Resource.state) == "published", col(Resource.provider_code) == department))
     if filters.provider_code:
         conditions.append(Resource.provider_code == filters.provider_code)
     if filters.classification:
-        conditions.append(Resource.classification.startswith(filters.classification, autoescape=True))
+        conditions.append(col(Resource.classification).startswith(filters.classification, autoescape=True))
     if filters.state:
         conditions.append(Resource.state == filters.state)
     if filters.share_type:
         conditions.append(Resource.share_type == filters.share_type)
     if filters.q:
-        conditions.append(Resource.name.contains(filters.q, autoescape=True))
+        conditions.append(col(Resource.name).contains(filters.q, autoescape=True))
     total = session.execute(select(func.count()).select_from(Resource).where(*conditions)).scalar_one()
     rows = session.execute(select(Resource).where(*conditions).order_by(Resource.code)
                            .limit(max(1, min(limit, MAX_LIMIT))).offset(max(0, offset))).scalars().all()

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.actor import SYSTEM
 from catalog.code_rules import ExplicitCodes
@@ -46,12 +47,13 @@ class LiveCatalogue:
         batch = self.by_provider.get(provider_code, {})
         if key in batch:
             return batch[key]
-        query = select(Resource.code, Resource.state).where(Resource.provider_code == provider_code,
-                                                            Resource.name_key == key)
+        query = select(col(Resource.code), col(Resource.state)).where(
+            col(Resource.provider_code) == provider_code, col(Resource.name_key) == key)
         row = self.session.execute(query).first()
         if row is None or (row.state != "published" and not self._sees_drafts_of(provider_code)):
             return None
-        return row.code
+        code: str = row.code
+        return code
 
     def name_findings(self, record: dict[str, Any], *, own_code: str | None = None) -> list[Finding]:
         """信息资源名称 is unique within its provider (ignoring punctuation, spaces and case)."""
@@ -89,8 +91,8 @@ class LiveCatalogue:
         wanted = {c for c in related if isinstance(c, str) and c not in self.batch_given and c != own_code}
         known: set[str] = set()
         if wanted:
-            rows = self.session.execute(select(Resource.code, Resource.provider_code, Resource.state)
-                                        .where(Resource.code.in_(sorted(wanted)))).all()
+            rows = self.session.execute(select(col(Resource.code), col(Resource.provider_code), col(Resource.state))
+                                        .where(col(Resource.code).in_(sorted(wanted)))).all()
             known = {code for code, provider, state in rows
                      if self.actor is None or allowed(self.actor, "read", provider_code=provider, state=state)}
         return [finding("cross.dangling-related", pointer("related", i), value=c)

@@ -42,6 +42,7 @@ def _yaml_structure(text: str, source: str) -> None:
     for n, event in enumerate(yaml.parse(text, Loader=_SafeLoader)):
         if n % 1024 == 0:
             time_budget.check()
+        assert event.start_mark is not None  # the parser marks every event it yields
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise InvalidInput(f"{source}:{event.start_mark.line + 1}: {NO_ANCHORS}")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog import audit_log, codes
 from catalog.auth import Actor, allowed, authorize
@@ -164,9 +165,9 @@ def write_records(*, session: Session, actor: Actor, accepted: list[Outcome], st
         else:
             by_class.setdefault(record["classification"], []).append(outcome)
     for classification, waiting in by_class.items():
-        for outcome, code in zip(waiting, codes.reserve_codes(
+        for outcome, reserved in zip(waiting, codes.reserve_codes(
                 session=session, classification=classification, count=len(waiting))):
-            outcome.code = code
+            outcome.code = reserved
     now = utcnow()
     resources, versions, outbox, changes = [], [], [], []
     for outcome in accepted:
@@ -222,12 +223,12 @@ def race_findings(session: Session, actor: Actor, row: dict[str, Any], *, new: b
     """What a committed parallel write now holds of `row` (new, or the edit of `row["code"]`): its
     normalised name in the provider, its code."""
     out = []
-    holder = session.execute(select(Resource.code, Resource.state).where(
-        Resource.provider_code == row["provider_code"], Resource.name_key == normalise_name(row["name"]))).first()
+    holder = session.execute(select(col(Resource.code), col(Resource.state)).where(
+        col(Resource.provider_code) == row["provider_code"], col(Resource.name_key) == normalise_name(row["name"]))).first()
     if holder is not None and holder.code != row["code"]:
         seen = allowed(actor, "read", provider_code=row["provider_code"], state=holder.state)
         out.append(finding("cross.duplicate-name", "/name", value=row["name"],
                            expected=holder.code if seen else "另一条记录 (another record)"))
-    if new and session.execute(select(Resource.id).where(Resource.code == row["code"])).first():
+    if new and session.execute(select(col(Resource.id)).where(col(Resource.code) == row["code"])).first():
         out.append(finding("code.taken", "/code", value=row["code"], detail=""))
     return out

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from catalog.auth import SYSTEM, Actor
 from catalog.db import Database
@@ -58,18 +59,18 @@ def seed_catalogue(*, db: Database, directory: Path, actor: Actor = SYSTEM,
         except CatalogError as exc:
             result.failed.append((str(path), exc.message))
     with db.transaction() as session:
-        present = set(session.execute(select(Resource.code)).scalars())
+        present = set(session.execute(select(col(Resource.code))).scalars())
         todo = [(f, r) for f, r in zip(files, records) if r.get("code") not in present or not r.get("code")]
         result.skipped = [r["code"] for r in records if r.get("code") in present]
         outcomes: list[Outcome] = register_records(
             session=session, actor=actor, records=[r for _, r in todo], allow_code=True,
             state="published", sources=[f for f, _ in todo], standards=standards)
-    for (path, _), outcome in zip(todo, outcomes):
-        result.outcomes[path] = outcome
+    for (source, _), outcome in zip(todo, outcomes):
+        result.outcomes[source] = outcome
         if outcome.ok and outcome.code:
             result.loaded.append(outcome.code)
         else:
             first = next((f for f in outcome.findings if f.severity == "error"), None)
             detail = f"{first.path}: {first.message}" if first else ""
-            result.failed.append((path, f"{outcome.problem.message if outcome.problem else ''} {detail}".strip()))
+            result.failed.append((source, f"{outcome.problem.message if outcome.problem else ''} {detail}".strip()))
     return result

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Column, DateTime, Index, delete, func, select
 from sqlalchemy.orm import Session
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from catalog.errors import TooManyRequests
 from catalog.models import utcnow
@@ -33,8 +33,8 @@ def check(*, session: Session, account: str, client_ip: str) -> None:
     """Raise TooManyRequests (429) when the key has MAX_FAILURES failures within WINDOW."""
     since = utcnow() - WINDOW
     failures = session.execute(select(func.count()).select_from(SignInFailure).where(
-        SignInFailure.account == account[:200], SignInFailure.client_ip == client_ip[:64],
-        SignInFailure.at > since)).scalar_one()
+        col(SignInFailure.account) == account[:200], col(SignInFailure.client_ip) == client_ip[:64],
+        col(SignInFailure.at) > since)).scalar_one()
     if failures >= MAX_FAILURES:
         minutes = int(WINDOW.total_seconds() // 60)
         raise TooManyRequests(f"登录失败次数过多，请 {minutes} 分钟后再试 (too many failed sign-ins; try later)")
@@ -42,9 +42,9 @@ def check(*, session: Session, account: str, client_ip: str) -> None:
 
 def record_failure(*, session: Session, account: str, client_ip: str) -> None:
     session.add(SignInFailure(account=account[:200], client_ip=client_ip[:64], at=utcnow()))
-    session.execute(delete(SignInFailure).where(SignInFailure.at < utcnow() - WINDOW))  # keep the table small
+    session.execute(delete(SignInFailure).where(col(SignInFailure.at) < utcnow() - WINDOW))  # keep the table small
 
 
 def clear(*, session: Session, account: str, client_ip: str) -> None:
-    session.execute(delete(SignInFailure).where(SignInFailure.account == account[:200],
-                                                SignInFailure.client_ip == client_ip[:64]))
+    session.execute(delete(SignInFailure).where(col(SignInFailure.account) == account[:200],
+                                                col(SignInFailure.client_ip) == client_ip[:64]))

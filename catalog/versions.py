@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor
 from catalog.diff import diff_records
@@ -17,7 +18,7 @@ from catalog.registry import get_resource
 def list_versions(*, session: Session, actor: Actor, code: str) -> list[ResourceVersion]:
     get_resource(session=session, actor=actor, code=code)
     return list(session.execute(
-        select(ResourceVersion).where(ResourceVersion.resource_code == code).order_by(ResourceVersion.version)
+        select(ResourceVersion).where(col(ResourceVersion.resource_code) == code).order_by(col(ResourceVersion.version))
     ).scalars())
 
 
@@ -28,7 +29,7 @@ def get_version(*, session: Session, actor: Actor, code: str, version: int) -> R
 
 def _version(session: Session, code: str, version: int) -> ResourceVersion:
     row = session.execute(select(ResourceVersion).where(
-        ResourceVersion.resource_code == code, ResourceVersion.version == version)).scalar_one_or_none()
+        col(ResourceVersion.resource_code) == code, col(ResourceVersion.version) == version)).scalar_one_or_none()
     if row is None:
         raise NotFound(f"资源 {code} 没有第 {version} 版 (version not found)")
     return row

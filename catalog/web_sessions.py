@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, select, update
 from sqlalchemy.orm import Session
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from catalog.auth import Actor, actor_for_token, hash_token
 from catalog.errors import Unauthenticated
@@ -46,7 +46,8 @@ def _aware(value: datetime) -> datetime:
 def start_session(*, session: Session, token: str) -> tuple[str, Actor]:
     """Open a session for a valid token (401 otherwise): (session id for the cookie, actor)."""
     actor = actor_for_token(session=session, token=token)
-    token_id = session.execute(select(Token.id).where(Token.token_hash == hash_token(token))).scalar_one()
+    token_id = session.execute(select(col(Token.id)).where(col(Token.token_hash) == hash_token(token))).scalar_one()
+    assert token_id is not None  # a primary key
     session_id = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(WebSession(session_hash=_hash(session_id), token_id=token_id, created_at=now,
@@ -59,8 +60,8 @@ def actor_for_session(*, session: Session, session_id: str | None) -> Actor:
     """The actor of an open session; 401 when unknown, ended, expired or its token revoked."""
     if not session_id:
         raise Unauthenticated("请先登录 (sign in first)")
-    row = session.execute(select(WebSession, Token).join(Token, Token.id == WebSession.token_id)
-                          .where(WebSession.session_hash == _hash(session_id))).first()
+    row = session.execute(select(WebSession, Token).join(Token, col(Token.id) == col(WebSession.token_id))
+                          .where(col(WebSession.session_hash) == _hash(session_id))).first()
     if row is None:
         raise Unauthenticated("会话无效，请重新登录 (unknown session)")
     web, token = row
@@ -72,10 +73,10 @@ def actor_for_session(*, session: Session, session_id: str | None) -> Actor:
 def end_session(*, session: Session, session_id: str | None) -> None:
     """Sign-out: the session id stops working at once."""
     if session_id:
-        session.execute(update(WebSession).where(WebSession.session_hash == _hash(session_id),
-                                                 WebSession.ended_at.is_(None)).values(ended_at=utcnow()))
+        session.execute(update(WebSession).where(col(WebSession.session_hash) == _hash(session_id),
+                                                 col(WebSession.ended_at).is_(None)).values(ended_at=utcnow()))
 
 
 def end_sessions_of_token(*, session: Session, token_id: int) -> None:
-    session.execute(update(WebSession).where(WebSession.token_id == token_id,
-                                             WebSession.ended_at.is_(None)).values(ended_at=utcnow()))
+    session.execute(update(WebSession).where(col(WebSession.token_id) == token_id,
+                                             col(WebSession.ended_at).is_(None)).values(ended_at=utcnow()))

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import ActorDep, CatalogDep
 from api.examples import ERRORS

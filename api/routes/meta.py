@@ -6,10 +6,9 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import text
 
-from api.deps import ActorDep, CatalogDep, DbDep, OptionalActorDep, RecordBody
+from api.deps import CatalogDep, DbDep, OptionalActorDep, RecordBody
 from api.examples import ERRORS, record_request_body
 from catalog import registry
-from catalog.departments import registry_standards
 from catalog.errors import NotFound
 
 router = APIRouter(responses=ERRORS)

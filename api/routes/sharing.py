@@ -4,13 +4,13 @@ The working-day calendar and the clock are the Catalog's (`api.deps.CalendarDep`
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import ActorDep, CalendarDep, ClockDep, DbDep, Offset, RowId, SettingsDep
+from api.deps import ActorDep, CalendarDep, ClockDep, DbDep, Offset, RowId
 from api.examples import ERRORS
 from catalog import stats
 from catalog.auth import authorize

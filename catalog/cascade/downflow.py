@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor
 from catalog.cascade.intake import merge_departments
@@ -48,7 +49,7 @@ def apply_page(*, session: Session, upstream: str, level: str | None, entries: l
                 from catalog.models import Resource
                 from sqlalchemy import select
 
-                state = session.execute(select(Resource.state).where(Resource.code == copy.code)).scalar_one()
+                state = session.execute(select(col(Resource.state)).where(col(Resource.code) == copy.code)).scalar_one()
                 if state == "published":
                     continue  # already applied
             check = validate_record({**record, "code": copy.code}, standards=standards)
@@ -64,6 +65,7 @@ def apply_page(*, session: Session, upstream: str, level: str | None, entries: l
                 result.refused.append({"code": entry["code"], "findings": [f.to_dict() for f in outcome.findings],
                                        "message": outcome.problem.message})
                 continue
+            assert outcome.code is not None  # a registered record has its code
             session.add(ResourceOrigin(code=outcome.code, kind="returned", origin=upstream, origin_level=level,
                                        origin_code=entry["code"], origin_version=entry["version"]))
             session.flush()

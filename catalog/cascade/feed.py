@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import or_, select, tuple_
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.cascade.models import ResourceOrigin
 from catalog.models import AuditEntry, Department, Resource, ResourceVersion
@@ -49,13 +50,13 @@ def read_feed(*, session: Session, since: int = 0, limit: int = 500, classificat
     a lower level reading this feed for 回流 gets it (so it flows on down), but never its own reports.
     """
     limit = max(1, min(limit, MAX_PAGE))
-    query = (select(AuditEntry.id, AuditEntry.action, AuditEntry.resource_code, AuditEntry.version_after,
-                    AuditEntry.detail, AuditEntry.at, Resource.classification, Resource.provider_code)
-             .join(Resource, Resource.code == AuditEntry.resource_code)
-             .where(AuditEntry.id > since, AuditEntry.action.in_(tuple(FEED_ACTIONS)))
-             .order_by(AuditEntry.id).limit(limit + 1))
+    query = (select(col(AuditEntry.id), col(AuditEntry.action), col(AuditEntry.resource_code), col(AuditEntry.version_after),
+                    col(AuditEntry.detail), col(AuditEntry.at), col(Resource.classification), col(Resource.provider_code))
+             .join(Resource, col(Resource.code) == col(AuditEntry.resource_code))
+             .where(col(AuditEntry.id) > since, col(AuditEntry.action).in_(tuple(FEED_ACTIONS)))
+             .order_by(col(AuditEntry.id)).limit(limit + 1))
     if classifications:
-        query = query.where(or_(*(Resource.classification.startswith(p) for p in classifications)))
+        query = query.where(or_(*(col(Resource.classification).startswith(p) for p in classifications)))
     rows = session.execute(query).all()
     page = FeedPage(next=since, more=len(rows) > limit)
     rows = rows[:limit]
@@ -77,7 +78,7 @@ def read_feed(*, session: Session, since: int = 0, limit: int = 500, classificat
         page.entries.append(entry)
     providers = {e["provider_code"] for e in page.entries}
     if providers:
-        rows_d = session.execute(select(Department).where(Department.code.in_(providers))).scalars()
+        rows_d = session.execute(select(Department).where(col(Department.code).in_(providers))).scalars()
         page.departments = [department_payload(d) for d in sorted(rows_d, key=lambda d: d.code)]
     return page
 
@@ -88,8 +89,8 @@ def _hidden_codes(session: Session, codes: set[str | None], exclude_origin: str 
     wanted = [c for c in codes if c]
     if not wanted:
         return set()
-    query = select(ResourceOrigin.code, ResourceOrigin.kind, ResourceOrigin.origin).where(
-        ResourceOrigin.code.in_(wanted))
+    query = select(col(ResourceOrigin.code), col(ResourceOrigin.kind), col(ResourceOrigin.origin)).where(
+        col(ResourceOrigin.code).in_(wanted))
     return {code for code, kind, origin in session.execute(query).all()
             if (kind == "returned" and not include_returned)
             or (exclude_origin is not None and origin == exclude_origin)}
@@ -102,7 +103,7 @@ def _records(session: Session, keys: set[tuple[str | None, int | None]]) -> dict
     out: dict[tuple[str, int], Any] = {}
     for chunk in range(0, len(wanted), 400):
         part = wanted[chunk:chunk + 400]
-        query = select(ResourceVersion.resource_code, ResourceVersion.version, ResourceVersion.record).where(
-            tuple_(ResourceVersion.resource_code, ResourceVersion.version).in_(part))
+        query = select(col(ResourceVersion.resource_code), col(ResourceVersion.version), col(ResourceVersion.record)).where(
+            tuple_(col(ResourceVersion.resource_code), col(ResourceVersion.version)).in_(part))
         out.update({(c, v): rec for c, v, rec in session.execute(query).all()})
     return out

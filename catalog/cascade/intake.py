@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog import audit_log
 from catalog.auth import Actor, authorize
@@ -70,7 +71,7 @@ def receive(*, session: Session, actor: Actor, entries: list[Any], departments: 
         raise InvalidInput(f"一批最多 {MAX_BATCH} 条，收到 {len(entries)} 条 (batch too large)")
     info = origin_info or {}
     # one push per origin at a time (a worker and a manual push may overlap): lock the origin's credential
-    session.execute(select(Token.id).where(Token.name == actor.name).with_for_update()).all()
+    session.execute(select(col(Token.id)).where(col(Token.name) == actor.name).with_for_update()).all()
     result = IntakeResult()
     result.departments_added = merge_departments(
         session=session, departments=[d for d in departments if isinstance(d, dict)])
@@ -105,7 +106,7 @@ def _reports(session: Session, origin: str, codes: set[str]) -> dict[str, Cascad
     wanted = sorted(codes)
     for k in range(0, len(wanted), 500):
         rows = session.execute(select(CascadeReport).where(
-            CascadeReport.origin == origin, CascadeReport.origin_code.in_(wanted[k:k + 500])
+            col(CascadeReport.origin) == origin, col(CascadeReport.origin_code).in_(wanted[k:k + 500])
         ).with_for_update()).scalars()
         out.update({r.origin_code: r for r in rows})
     return out
@@ -157,7 +158,7 @@ def _withdrawn(session: Session, actor: Actor, report: CascadeReport, entry: dic
 
 
 def _load(session: Session, report_id: int) -> CascadeReport:
-    report = session.execute(select(CascadeReport).where(CascadeReport.id == report_id)
+    report = session.execute(select(CascadeReport).where(col(CascadeReport.id) == report_id)
                              .with_for_update()).scalar_one_or_none()
     if report is None:
         raise NotFound(f"上报记录 {report_id} 不存在 (report not found)")
@@ -194,6 +195,7 @@ def register_report(*, session: Session, actor: Actor, report_id: int) -> Cascad
         [outcome] = register_records(session=session, actor=by, records=[record], state="published")
         if outcome.problem is not None:
             raise outcome.problem
+        assert outcome.code is not None  # a registered record has its code
         report.local_code = outcome.code
         session.add(ResourceOrigin(code=outcome.code, kind="reported", origin=report.origin,
                                    origin_level=report.origin_level, origin_code=report.origin_code,
@@ -233,9 +235,9 @@ def list_reports(*, session: Session, actor: Actor, state: str | None = None, or
         authorize(actor, "cascade_review")
     query = select(CascadeReport)
     if state:
-        query = query.where(CascadeReport.state == state)
+        query = query.where(col(CascadeReport.state) == state)
     if origin:
-        query = query.where(CascadeReport.origin == origin)
+        query = query.where(col(CascadeReport.origin) == origin)
     if decided_after:
         from datetime import datetime
 
@@ -243,9 +245,9 @@ def list_reports(*, session: Session, actor: Actor, state: str | None = None, or
             after = datetime.fromisoformat(decided_after)
         except ValueError:
             raise InvalidInput(f"decided_after {decided_after!r} 应为 ISO 8601 时间 (expected an ISO time)") from None
-        query = query.where(CascadeReport.decided_at >= after)
+        query = query.where(col(CascadeReport.decided_at) >= after)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = session.execute(query.order_by(CascadeReport.id).limit(limit).offset(offset)).scalars().all()
+    rows = session.execute(query.order_by(col(CascadeReport.id)).limit(limit).offset(offset)).scalars().all()
     return list(rows), int(total)
 
 

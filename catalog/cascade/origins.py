@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog import audit_log
 from catalog.auth import Actor
@@ -36,8 +37,8 @@ def guard_local(*, session: Session, code: str) -> None:
 
 def find_copy(*, session: Session, kind: str, origin: str, origin_code: str) -> ResourceOrigin | None:
     return session.execute(select(ResourceOrigin).where(
-        ResourceOrigin.kind == kind, ResourceOrigin.origin == origin,
-        ResourceOrigin.origin_code == origin_code)).scalar_one_or_none()
+        col(ResourceOrigin.kind) == kind, col(ResourceOrigin.origin) == origin,
+        col(ResourceOrigin.origin_code) == origin_code)).scalar_one_or_none()
 
 
 def replace_record(*, session: Session, actor: Actor, code: str, record: dict[str, Any],
@@ -45,7 +46,7 @@ def replace_record(*, session: Session, actor: Actor, code: str, record: dict[st
     """A new version of a copied resource, published, in the caller's transaction."""
     from catalog.registry import make_etag
 
-    row = session.execute(select(Resource).where(Resource.code == code).with_for_update()).scalar_one()
+    row = session.execute(select(Resource).where(col(Resource.code) == code).with_for_update()).scalar_one()
     stored = {**record, "code": code, "provider_code": row.provider_code, "classification": row.classification}
     before, now = row.version, utcnow()
     row.version, row.state, row.record = before + 1, "published", stored
@@ -68,7 +69,7 @@ def withdraw_copy(*, session: Session, actor: Actor, code: str) -> bool:
     """Withdraw a copied resource because its source withdrew it; False when it was not published."""
     from catalog.registry import make_etag
 
-    row = session.execute(select(Resource).where(Resource.code == code).with_for_update()).scalar_one_or_none()
+    row = session.execute(select(Resource).where(col(Resource.code) == code).with_for_update()).scalar_one_or_none()
     if row is None or row.state != "published":
         return False
     row.state, row.updated_by, row.updated_at = "withdrawn", actor.name, utcnow()
@@ -91,9 +92,9 @@ def map_related(*, session: Session, record: dict[str, Any], kind: str, origin: 
     if not isinstance(related, list) or not related:
         return record
     wanted = [c for c in related if isinstance(c, str)]
-    rows = session.execute(select(ResourceOrigin.origin_code, ResourceOrigin.code).where(
-        ResourceOrigin.kind == kind, ResourceOrigin.origin == origin,
-        ResourceOrigin.origin_code.in_(wanted))).all() if wanted else []
+    rows = session.execute(select(col(ResourceOrigin.origin_code), col(ResourceOrigin.code)).where(
+        col(ResourceOrigin.kind) == kind, col(ResourceOrigin.origin) == origin,
+        col(ResourceOrigin.origin_code).in_(wanted))).all() if wanted else []
     local = dict(rows)
     mapped = [local[c] for c in wanted if c in local]
     out = {k: v for k, v in record.items() if k != "related"}

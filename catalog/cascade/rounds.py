@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.cascade.downflow import ReturnResult, apply_page
 from catalog.cascade.feed import read_feed
@@ -47,7 +48,7 @@ def cursor_value(session: Session, name: str) -> int:
 
 def _set_cursor(session: Session, name: str, value: int = 0, mark: str | None = None) -> None:
     """Move a cursor forward (never back) and clear its last error."""
-    row = session.execute(select(CascadeCursor).where(CascadeCursor.name == name).with_for_update()
+    row = session.execute(select(CascadeCursor).where(col(CascadeCursor.name) == name).with_for_update()
                           ).scalar_one_or_none()
     if row is None:
         row = CascadeCursor(name=name, value=value, updated_at=utcnow())

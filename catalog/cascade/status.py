@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor, read_scope
 from catalog.cascade.models import CascadeCursor, UpstreamVerdict
@@ -18,13 +19,13 @@ def cascade_status(*, session: Session, actor: Actor, level: str, region: str, u
     cursors = {c.name: {"value": c.value, "mark": c.mark, "last_error": c.last_error,
                         "updated_at": c.updated_at.isoformat() if c.updated_at else None}
                for c in session.execute(select(CascadeCursor)).scalars()}
-    query = select(UpstreamVerdict, Resource.name, Resource.provider_code).join(
-        Resource, Resource.code == UpstreamVerdict.code)
+    query = select(UpstreamVerdict, col(Resource.name), col(Resource.provider_code)).join(
+        Resource, col(Resource.code) == col(UpstreamVerdict.code))
     if scope != "all":
-        query = query.where(Resource.provider_code == department)
+        query = query.where(col(Resource.provider_code) == department)
     counts = _counts(session, query)
     if state:
-        query = query.where(UpstreamVerdict.state == state)
+        query = query.where(col(UpstreamVerdict.state) == state)
     rows = session.execute(query.order_by(UpstreamVerdict.code).limit(limit).offset(offset)).all()
     verdicts = [{"code": v.code, "name": name, "provider_code": provider, "state": v.state, "version": v.version,
                  "upstream_code": v.upstream_code, "findings": v.findings or [], "reason": v.reason,

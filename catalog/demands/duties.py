@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor, allowed
 from catalog.demands import events
@@ -39,9 +40,9 @@ def assign_demand(*, session: Session, actor: Actor, calendar: WorkingCalendar, 
     if not isinstance(departments, list) or not departments or not all(isinstance(c, str) for c in departments):
         raise bad("departments", "required", "请指定责任部门代码列表 (departments is required)")
     codes = list(dict.fromkeys(c.strip() for c in departments))
-    known = set(session.execute(select(Department.code).where(Department.code.in_(codes))).scalars())
-    live = set(session.execute(select(Duty.department_code).where(
-        Duty.demand_id == demand_id, Duty.status.in_(LIVE_DUTIES))).scalars())
+    known = set(session.execute(select(col(Department.code)).where(col(Department.code).in_(codes))).scalars())
+    live = set(session.execute(select(col(Duty.department_code)).where(
+        col(Duty.demand_id) == demand_id, col(Duty.status).in_(LIVE_DUTIES))).scalars())
     for i, code in enumerate(codes):
         if code not in known:
             raise bad(f"departments/{i}", "unknown-department", f"部门 {code!r} 不在部门注册表中")
@@ -186,8 +187,8 @@ def close_live_duties(*, session: Session, actor: Actor, demand: Demand, at: dat
                       keep: int | None = None) -> list[str]:
     """Close every live duty of `demand` (except `keep`): the demand ended otherwise. Their departments."""
     closed = []
-    for duty in session.execute(select(Duty).where(Duty.demand_id == demand.id, Duty.status.in_(LIVE_DUTIES))
-                                .order_by(Duty.id)).scalars().all():
+    for duty in session.execute(select(Duty).where(col(Duty.demand_id) == demand.id, col(Duty.status).in_(LIVE_DUTIES))
+                                .order_by(col(Duty.id))).scalars().all():
         if duty.id == keep:
             continue
         target, _ = duty_transition(state=duty.status, action="close")
@@ -202,7 +203,7 @@ def _release_if_idle(session: Session, actor: Actor, demand: Demand, now: dateti
     """No live duty left and nothing fulfilled: the demand goes back to the coordinator's queue."""
     session.flush()
     live = session.execute(select(func.count()).select_from(Duty).where(
-        Duty.demand_id == demand.id, Duty.status.in_(LIVE_DUTIES))).scalar_one()
+        col(Duty.demand_id) == demand.id, col(Duty.status).in_(LIVE_DUTIES))).scalar_one()
     if live or demand.status != "assigned":
         return
     target, _ = demand_transition(state=demand.status, action="release")
@@ -219,8 +220,8 @@ def is_overdue(duty: Duty, *, today: date) -> bool:
 
 
 def overdue_clause(today: date) -> Any:
-    return or_(and_(Duty.status == "assigned", Duty.due_on < today),
-               and_(Duty.status == "promised", Duty.target_date < today))
+    return or_(and_(col(Duty.status) == "assigned", col(Duty.due_on) < today),
+               and_(col(Duty.status) == "promised", col(Duty.target_date) < today))
 
 
 def list_duties(*, session: Session, actor: Actor, calendar: WorkingCalendar, clock: Clock,
@@ -230,25 +231,25 @@ def list_duties(*, session: Session, actor: Actor, calendar: WorkingCalendar, cl
     query = select(Duty)
     if not allowed(actor, "read_sharing"):
         own = actor.department_code or ""
-        query = query.where(or_(Duty.department_code == own, Duty.demand_id.in_(
-            select(Demand.id).where(Demand.requester_code == own))))
+        query = query.where(or_(col(Duty.department_code) == own, col(Duty.demand_id).in_(
+            select(col(Demand.id)).where(col(Demand.requester_code) == own))))
     if status:
         if status not in DUTY_LABELS:
             raise bad("status", "enum", f"状态应为 {', '.join(DUTY_LABELS)} 之一, 收到 {status!r}")
-        query = query.where(Duty.status == status)
+        query = query.where(col(Duty.status) == status)
     if department_code:
-        query = query.where(Duty.department_code == department_code)
+        query = query.where(col(Duty.department_code) == department_code)
     if demand_id:
-        query = query.where(Duty.demand_id == demand_id)
+        query = query.where(col(Duty.demand_id) == demand_id)
     if overdue is not None:
         clause = overdue_clause(calendar.local_date(clock.now()))
         query = query.where(clause if overdue else ~clause)
-    return page(session, query, Duty.id.desc(), limit=limit, offset=offset)
+    return page(session, query, col(Duty.id).desc(), limit=limit, offset=offset)
 
 
 def duty_dict(duty: Duty, *, demand: Demand | None = None, calendar: WorkingCalendar, clock: Clock) -> dict[str, Any]:
     today = calendar.local_date(clock.now())
-    out = {
+    out: dict[str, Any] = {
         "id": duty.id, "demand_id": duty.demand_id, "department_code": duty.department_code, "status": duty.status,
         "status_label": DUTY_LABELS.get(duty.status, duty.status), "overdue": is_overdue(duty, today=today),
         "assigned_at": iso(duty.assigned_at), "assigned_by": duty.assigned_by, "due_on": iso(duty.due_on),

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog import audit_log
 from catalog.auth import Actor
@@ -27,7 +28,7 @@ COORDINATOR = "coordinator"  # audience entry meaning the sharing coordinator, n
 def lock_demand(session: Session, demand_id: int) -> Demand:
     """The demand row, locked until commit (PostgreSQL; SQLite write transactions are serial anyway),
     read fresh so that what another transaction committed meanwhile is seen."""
-    row = session.execute(select(Demand).where(Demand.id == demand_id).with_for_update()
+    row = session.execute(select(Demand).where(col(Demand.id) == demand_id).with_for_update()
                           .execution_options(populate_existing=True)).scalar_one_or_none()
     if row is None:
         raise not_found("需求", demand_id)
@@ -38,7 +39,7 @@ def move(session: Session, row: Demand | Duty, *, expected: str, values: dict[st
     """Set `values` (with the new status) only if the row is still in `expected`; else 409."""
     model = type(row)
     session.flush()
-    result = session.execute(update(model).where(model.id == row.id, model.status == expected).values(**values)
+    result = session.execute(update(model).where(col(model.id) == row.id, col(model.status) == expected).values(**values)
                              .execution_options(synchronize_session="evaluate"))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         what = "需求" if model is Demand else "责任"
@@ -63,12 +64,12 @@ def emit(session: Session, *, actor: Actor, demand: Demand, event: str, at: date
 
 
 def list_events(*, session: Session, demand_id: int) -> list[DemandEvent]:
-    return list(session.execute(select(DemandEvent).where(DemandEvent.demand_id == demand_id)
-                                .order_by(DemandEvent.id)).scalars())
+    return list(session.execute(select(DemandEvent).where(col(DemandEvent.demand_id) == demand_id)
+                                .order_by(col(DemandEvent.id))).scalars())
 
 
 def events_after(*, session: Session, after_id: int = 0, limit: int = 500) -> list[DemandEvent]:
     """The event feed in order, from the row after `after_id`: what a consumer (notifications) reads with its
     own cursor; rows are written in the transaction of their step, so a committed step is never missed."""
-    return list(session.execute(select(DemandEvent).where(DemandEvent.id > after_id)
-                                .order_by(DemandEvent.id).limit(limit)).scalars())
+    return list(session.execute(select(DemandEvent).where(col(DemandEvent.id) > after_id)
+                                .order_by(col(DemandEvent.id)).limit(limit)).scalars())

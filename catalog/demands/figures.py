@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.demands.duties import is_overdue
 from catalog.demands.models import Demand, Duty
@@ -32,7 +33,7 @@ def blank() -> dict[str, int]:
 def count(*, session: Session, calendar: WorkingCalendar, today: date,
           row: Callable[[str], dict[str, Any]]) -> None:
     """Add every demand and duty to the `demands` part of its department's row (`row(code)`)."""
-    for code, status in session.execute(select(Demand.requester_code, Demand.status)):
+    for code, status in session.execute(select(col(Demand.requester_code), col(Demand.status))):
         figures = row(code)["demands"]
         figures["raised"] += 1
         figures["met_from_catalogue"] += status == "matched"

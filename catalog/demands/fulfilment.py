@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor
 from catalog.demands import events
@@ -53,8 +54,8 @@ def on_publish(*, session: Session, actor: Actor, resource: Resource, clock: Clo
     """Fulfil the duties `resource` (just published) meets; the ids of the demands fulfilled."""
     if resource.state != "published":
         return []
-    duties = session.execute(select(Duty).where(Duty.department_code == resource.provider_code,
-                                                Duty.status.in_(FULFILLING)).order_by(Duty.id)).scalars().all()
+    duties = session.execute(select(Duty).where(col(Duty.department_code) == resource.provider_code,
+                                                col(Duty.status).in_(FULFILLING)).order_by(col(Duty.id))).scalars().all()
     if not duties:
         return []
     standards = standards or _standards()
@@ -75,9 +76,9 @@ def fulfil_from_published(*, session: Session, actor: Actor, clock: Clock, duty:
                           standards: Standards | None = None) -> bool:
     """A department promising data it already publishes: fulfilled at once by that resource."""
     standards = standards or _standards()
-    for resource in session.execute(select(Resource).where(Resource.provider_code == duty.department_code,
-                                                           Resource.state == "published")
-                                    .order_by(Resource.code)).scalars():
+    for resource in session.execute(select(Resource).where(col(Resource.provider_code) == duty.department_code,
+                                                           col(Resource.state) == "published")
+                                    .order_by(col(Resource.code))).scalars():
         if covers_all(resource.record or {}, demand.needs or [], standards):
             _fulfil(session, actor, duty, demand, resource, clock.now())
             return True

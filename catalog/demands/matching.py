@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.demands.needs import need_key
 from catalog.models import Resource
@@ -62,7 +63,7 @@ def coverage(record: dict[str, Any], needs: list[dict[str, Any]], standards: Sta
 
 
 def covers_all(record: dict[str, Any], needs: list[dict[str, Any]], standards: Standards) -> bool:
-    return coverage(record, needs, standards)["covered_count"] == len(needs)
+    return bool(coverage(record, needs, standards)["covered_count"] == len(needs))
 
 
 def _search(backend: SearchBackend | None, terms: list[str]) -> tuple[dict[str, int], str | None]:
@@ -87,8 +88,8 @@ def propose(*, session: Session, needs: list[dict[str, Any]], title: str, reques
             standards: Standards, backend: SearchBackend | None,
             limit: int = MAX_PROPOSALS) -> tuple[list[dict[str, Any]], str | None]:
     """The proposals for a demand and a note when text search was left out."""
-    rows = session.execute(select(Resource).where(Resource.state == "published",
-                                                  Resource.provider_code != requester_code)).scalars().all()
+    rows = session.execute(select(Resource).where(col(Resource.state) == "published",
+                                                  col(Resource.provider_code) != requester_code)).scalars().all()
     by_code = {r.code: r for r in rows}
     wanted = [_wanted(n, standards) for n in needs]
     found = {code: coverage(r.record or {}, needs, standards, wanted) for code, r in by_code.items()}

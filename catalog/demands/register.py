@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor, allowed, authorize
 from catalog.demands import events
@@ -84,7 +85,7 @@ def get_demand(*, session: Session, actor: Actor, demand_id: int) -> Demand:
         raise not_found("需求", demand_id)
     if allowed(actor, "read_sharing") or can_see(actor, row.requester_code):
         return row
-    departments = session.execute(select(Duty.department_code).where(Duty.demand_id == demand_id)).scalars()
+    departments = session.execute(select(col(Duty.department_code)).where(col(Duty.demand_id) == demand_id)).scalars()
     if not can_see(actor, *departments):
         raise not_found("需求", demand_id)
     return row
@@ -184,17 +185,17 @@ def list_demands(*, session: Session, actor: Actor, status: str | None = None, r
     query = select(Demand)
     if not allowed(actor, "read_sharing"):
         own = actor.department_code or ""
-        query = query.where(or_(Demand.requester_code == own, exists().where(
-            Duty.demand_id == Demand.id, Duty.department_code == own)))
+        query = query.where(or_(col(Demand.requester_code) == own, exists().where(
+            col(Duty.demand_id) == col(Demand.id), col(Duty.department_code) == own)))
     if status:
         if status not in DEMAND_LABELS:
             raise bad("status", "enum", f"状态应为 {', '.join(DEMAND_LABELS)} 之一, 收到 {status!r}")
-        query = query.where(Demand.status == status)
+        query = query.where(col(Demand.status) == status)
     if requester_code:
-        query = query.where(Demand.requester_code == requester_code)
+        query = query.where(col(Demand.requester_code) == requester_code)
     if department_code:
-        query = query.where(exists().where(Duty.demand_id == Demand.id, Duty.department_code == department_code))
-    return page(session, query, Demand.id.desc(), limit=limit, offset=offset)
+        query = query.where(exists().where(col(Duty.demand_id) == col(Demand.id), col(Duty.department_code) == department_code))
+    return page(session, query, col(Demand.id).desc(), limit=limit, offset=offset)
 
 
 def page(session: Session, query: Any, order: Any, *, limit: int, offset: int) -> tuple[list[Any], int]:
@@ -205,7 +206,7 @@ def page(session: Session, query: Any, order: Any, *, limit: int, offset: int) -
 
 
 def duties_of(session: Session, demand_id: int) -> list[Duty]:
-    return list(session.execute(select(Duty).where(Duty.demand_id == demand_id).order_by(Duty.id)).scalars())
+    return list(session.execute(select(Duty).where(col(Duty.demand_id) == demand_id).order_by(col(Duty.id))).scalars())
 
 
 def demand_dict(row: Demand, *, session: Session, calendar: WorkingCalendar, clock: Clock,

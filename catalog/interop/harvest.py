@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor
 from catalog.db import Database
@@ -126,9 +127,9 @@ class _Run:
         self.session, self.actor, self.system, self.report = session, actor, system, report
         self.standards = registry_standards(session=session)
         self.links = {link.source_key: link for link in session.execute(
-            select(ImportLink).where(ImportLink.source_system == system)).scalars()}
+            select(ImportLink).where(col(ImportLink.source_system) == system)).scalars()}
         self.staged_by_key = {s.source_key: s for s in session.execute(
-            select(StagedRecord).where(StagedRecord.source_system == system)).scalars()}
+            select(StagedRecord).where(col(StagedRecord.source_system) == system)).scalars()}
         self.names: dict[str, dict[str, str]] = {}
         self.to_create: list[tuple[Candidate, str]] = []
         self.to_stage: list[tuple[Candidate, str, list[Finding], str | None]] = []
@@ -140,8 +141,8 @@ class _Run:
         if not (isinstance(provider, str) and isinstance(name, str)):
             return None
         if provider not in self.names:
-            rows = self.session.execute(select(Resource.code, Resource.name)
-                                        .where(Resource.provider_code == provider)).all()
+            rows = self.session.execute(select(col(Resource.code), col(Resource.name))
+                                        .where(col(Resource.provider_code) == provider)).all()
             self.names[provider] = {normalise_name(n): c for c, n in rows}
         return self.names[provider].get(normalise_name(name))
 
@@ -199,7 +200,7 @@ class _Run:
     def _update(self, c: Candidate, link: ImportLink, record: dict[str, Any], dig: str,
                 found: list[Finding]) -> None:
         """A new version of the linked resource, back in the state it had (through the lifecycle)."""
-        row = self.session.execute(select(Resource).where(Resource.code == link.resource_code)).scalar_one()
+        row = self.session.execute(select(Resource).where(col(Resource.code) == link.resource_code)).scalar_one()
         before = row.state
         nested = self.session.begin_nested()
         try:
@@ -290,7 +291,7 @@ class _Run:
         for key, link in self.links.items():
             if key in keys:
                 continue
-            row = self.session.execute(select(Resource).where(Resource.code == link.resource_code)).scalar_one_or_none()
+            row = self.session.execute(select(Resource).where(col(Resource.code) == link.resource_code)).scalar_one_or_none()
             action = "flagged"
             if missing == "withdraw" and row is not None and row.state == "published":
                 change_state(session=self.session, actor=self.actor, code=row.code, action="withdraw")

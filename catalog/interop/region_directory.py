@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.errors import InvalidInput
 from catalog.interop.crosswalk import FIRST_GENERATED_DEPARTMENT_NUMBER
@@ -36,7 +37,7 @@ class RegionDirectory:
     @classmethod
     def load(cls, *, session: Session, region: dict[str, Any]) -> RegionDirectory:
         directory = cls(region=region["code"], region_name=region.get("name"), parent_code=region.get("parent"))
-        rows = session.execute(select(Department).where(Department.code.startswith(region["code"]))).scalars()
+        rows = session.execute(select(Department).where(col(Department.code).startswith(region["code"]))).scalars()
         for d in rows:
             directory.used.add(d.code)
             for name in (d.name, d.short_name, *(d.former_names or []), *(d.aliases or [])):

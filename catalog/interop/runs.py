@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from catalog.db import Database
 from catalog.errors import NotFound
@@ -21,9 +22,9 @@ def run_dict(run: ImportRun, *, with_report: bool = False) -> dict[str, Any]:
 
 
 def list_runs(*, db: Database, source_system: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    query = select(ImportRun).order_by(ImportRun.id.desc()).limit(max(1, min(limit, 500)))
+    query = select(ImportRun).order_by(col(ImportRun.id).desc()).limit(max(1, min(limit, 500)))
     if source_system:
-        query = query.where(ImportRun.source_system == source_system)
+        query = query.where(col(ImportRun.source_system) == source_system)
     with db.session() as session:
         return [run_dict(r) for r in session.execute(query).scalars()]
 

@@ -11,6 +11,7 @@ from catalog.errors import InvalidInput
 from catalog.interop.dcat_us import load_dcat_document, parse_dcat_us
 from catalog.interop.imports import ImportSummary, Progress, known_departments, run_import
 from catalog.interop.parsed import ParsedRecord
+from catalog.interop.crosswalk import DEFAULT_REGION
 from catalog.interop.publishers import DepartmentDirectory, load_publisher_map
 from catalog.interop.xlsx_reader import read_xlsx
 from catalog.interop.yaml_tree import read_yaml_tree
@@ -50,7 +51,7 @@ def parse_input(*, db: Database, fmt: ImportFormat, name: str, data: bytes | Non
             raise InvalidInput(f"{name}: 无法读取文件：{exc.strerror} (cannot read file)") from None
     mapping, map_region = load_publisher_map(publisher_map) if publisher_map else ({}, None)
     directory = DepartmentDirectory(known=known_departments(db=db, standards=standards), publisher_map=mapping,
-                                    **({"region": region or map_region} if (region or map_region) else {}))
+                                    region=region or map_region or DEFAULT_REGION)
     return parse_dcat_us(load_dcat_document(data, source=name), departments=directory), directory
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor, allowed, authorize
 from catalog.departments import registry_standards
@@ -34,7 +35,7 @@ def _may_see(actor: Actor, provider_code: str | None) -> bool:
 def list_staged(*, session: Session, actor: Actor, provider_code: str | None = None, state: str = "staged",
                 limit: int = 50, offset: int = 0) -> tuple[list[StagedRecord], int]:
     """The staged records `actor` may see (a steward: its department's), newest first, and their total."""
-    query = select(StagedRecord).where(StagedRecord.state == state)
+    query = select(StagedRecord).where(col(StagedRecord.state) == state)
     if actor.role == "steward":
         provider_code = actor.department_code
         if provider_code is None:
@@ -42,9 +43,9 @@ def list_staged(*, session: Session, actor: Actor, provider_code: str | None = N
     elif not allowed(actor, "read", state="draft"):
         raise Forbidden("无权查看待整改记录 (not allowed to see staged records)")
     if provider_code:
-        query = query.where(StagedRecord.provider_code == provider_code)
+        query = query.where(col(StagedRecord.provider_code) == provider_code)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = session.execute(query.order_by(StagedRecord.id).limit(limit).offset(offset)).scalars()
+    rows = session.execute(query.order_by(col(StagedRecord.id)).limit(limit).offset(offset)).scalars()
     return list(rows), total
 
 

@@ -42,7 +42,7 @@ def _check_unpacked_size(path: Path | BinaryIO, name: str) -> None:
     with zipfile.ZipFile(path) as archive:
         parts = archive.infolist()
     if hasattr(path, "seek"):
-        path.seek(0)  # type: ignore[union-attr]
+        path.seek(0)
     biggest = max(parts, key=lambda p: p.file_size, default=None)
     total = sum(p.file_size for p in parts)
     if total > MAX_XLSX_UNPACKED_BYTES or (biggest is not None and biggest.file_size > MAX_XLSX_PART_BYTES):
@@ -123,9 +123,11 @@ def _clean(column: Column, value: Any) -> Any:
 
 
 class _BadJson(str):
+    msg: str
+
     def __new__(cls, text: str, msg: str) -> "_BadJson":
         obj = super().__new__(cls, text)
-        obj.msg = msg  # type: ignore[attr-defined]
+        obj.msg = msg
         return obj
 
 

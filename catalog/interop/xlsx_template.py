@@ -11,6 +11,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -113,7 +114,7 @@ def _header(ws: Worksheet, columns: tuple[Column, ...], choices: dict[str, list[
                                         errorTitle="取值不在代码表中", error="请从下拉列表中选择")
             validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{MAX_VALIDATED_ROW}")
             ws.add_data_validation(validation)
-    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1).coordinate
 
 
 def _code_sheet(ws: Worksheet, standards: Standards) -> None:
@@ -130,7 +131,7 @@ def _code_sheet(ws: Worksheet, standards: Standards) -> None:
     ]
     for col, (title, values) in enumerate(tables, start=1):
         ws.cell(row=1, column=col, value=title).font = Font(bold=True)
-        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = 22
+        ws.column_dimensions[get_column_letter(col)].width = 22
         for row, value in enumerate(values, start=2):
             ws.cell(row=row, column=col, value=value)
 
@@ -141,6 +142,7 @@ def build_workbook(*, standards: Standards | None = None) -> Workbook:
     choices = code_list_choices(standards)
     wb = Workbook()
     first = wb.active
+    assert isinstance(first, Worksheet)  # a new workbook has one worksheet
     first.title = RESOURCES
     for name, columns in SHEETS.items():
         ws = first if name == RESOURCES else wb.create_sheet(name)

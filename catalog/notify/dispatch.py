@@ -17,9 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.db import Database
 from catalog.notify import mailer, webhooks
@@ -49,29 +51,30 @@ def write(db: Database) -> Iterator[Session]:
         session.commit()
 
 
-def _due(now: datetime) -> object:
-    return or_(and_(Delivery.status == "pending", Delivery.next_attempt_at <= now),
-               and_(Delivery.status == "sending", Delivery.claimed_until < now))
+def _due(now: datetime) -> ColumnElement[bool]:
+    return or_(and_(col(Delivery.status) == "pending", col(Delivery.next_attempt_at) <= now),
+               and_(col(Delivery.status) == "sending", col(Delivery.claimed_until) < now))
 
 
 def claim(*, db: Database, now: datetime, email: bool, batch: int = BATCH) -> tuple[str, list[int]]:
     """Claim up to `batch` due deliveries (of enabled webhooks; e-mail only when SMTP is set up)."""
     token = uuid.uuid4().hex
     with write(db) as session:
-        query = select(Delivery.id).where(_due(now)).where(or_(
-            Delivery.webhook_id.is_(None),
-            Delivery.webhook_id.in_(select(Webhook.id).where(Webhook.enabled.is_(True)))))
+        query = select(col(Delivery.id)).where(_due(now)).where(or_(
+            col(Delivery.webhook_id).is_(None),
+            col(Delivery.webhook_id).in_(select(col(Webhook.id)).where(col(Webhook.enabled).is_(True)))))
         if not email:
-            query = query.where(Delivery.channel != "email")
-        query = query.order_by(Delivery.id).limit(batch)
+            query = query.where(col(Delivery.channel) != "email")
+        query = query.order_by(col(Delivery.id)).limit(batch)
         if db.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True, of=Delivery)
         ids = list(session.execute(query).scalars())
         if not ids:
             return token, []
-        session.execute(update(Delivery).where(Delivery.id.in_(ids), _due(now)).values(
-            status="sending", claim=token, claimed_until=now + LEASE, attempts=Delivery.attempts + 1))
-        mine = list(session.execute(select(Delivery.id).where(Delivery.claim == token)).scalars())
+        session.execute(update(Delivery).where(col(Delivery.id).in_(ids), _due(now)).values(
+            status="sending", claim=token, claimed_until=now + LEASE, attempts=col(Delivery.attempts) + 1))
+        mine = cast("list[int]",  # primary keys, never NULL
+                    list(session.execute(select(col(Delivery.id)).where(col(Delivery.claim) == token)).scalars()))
     return token, mine
 
 
@@ -82,7 +85,7 @@ def _backoff(settings: NotifySettings, attempts: int) -> timedelta:
 def _record(db: Database, settings: NotifySettings, *, delivery_pk: int, token: str, now: datetime,
             status_code: int | None, error: str | None) -> None:
     with write(db) as session:
-        row = session.execute(select(Delivery).where(Delivery.id == delivery_pk, Delivery.claim == token)
+        row = session.execute(select(Delivery).where(col(Delivery.id) == delivery_pk, col(Delivery.claim) == token)
                               .with_for_update()).scalar_one_or_none()
         if row is None:  # the lease ran out and someone else took it over
             return
@@ -100,12 +103,12 @@ def _record(db: Database, settings: NotifySettings, *, delivery_pk: int, token: 
 def _webhook_outcome(session: Session, settings: NotifySettings, webhook_id: int, *, ok: bool,
                      now: datetime, error: str | None) -> None:
     if ok:
-        session.execute(update(Webhook).where(Webhook.id == webhook_id).values(consecutive_failures=0))
+        session.execute(update(Webhook).where(col(Webhook.id) == webhook_id).values(consecutive_failures=0))
         return
-    session.execute(update(Webhook).where(Webhook.id == webhook_id)
-                    .values(consecutive_failures=Webhook.consecutive_failures + 1))
-    session.execute(update(Webhook).where(Webhook.id == webhook_id, Webhook.enabled.is_(True),
-                                          Webhook.consecutive_failures >= settings.failure_limit)
+    session.execute(update(Webhook).where(col(Webhook.id) == webhook_id)
+                    .values(consecutive_failures=col(Webhook.consecutive_failures) + 1))
+    session.execute(update(Webhook).where(col(Webhook.id) == webhook_id, col(Webhook.enabled).is_(True),
+                                          col(Webhook.consecutive_failures) >= settings.failure_limit)
                     .values(enabled=False, disabled_at=now,
                             disabled_reason=f"连续 {settings.failure_limit} 次发送失败, 已自动停用; 最近一次: {error}"))
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.models import utcnow
 from catalog.notify.kinds import KINDS
@@ -26,6 +27,17 @@ from catalog.notify.models import Delivery, Notification, NotifyEvent, Webhook
 from catalog.notify.preferences import Audience, audience
 
 DUE_AT_ONCE = datetime(1970, 1, 1, tzinfo=UTC)  # a new delivery's first attempt: whenever a sender runs
+
+
+class EventContext(TypedDict, total=False):
+    """The fields of `Event` several events of one subject share (passed as `**context`)."""
+
+    parties: dict[str, str]
+    subject: tuple[str, Any] | None
+    resource_code: str | None
+    link: str | None
+    data: dict[str, Any]
+    at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,7 @@ def emit(*, session: Session, event: Event) -> NotifyEvent | None:
                       title=event.title[:300], body=event.body, link=event.link,
                       data={**event.data, "parties": event.parties}, created_at=now)
     if event.dedupe_key is not None:
-        if session.execute(select(NotifyEvent.id).where(NotifyEvent.dedupe_key == event.dedupe_key)).first():
+        if session.execute(select(col(NotifyEvent.id)).where(col(NotifyEvent.dedupe_key) == event.dedupe_key)).first():
             return None
         try:
             with session.begin_nested():
@@ -85,7 +97,7 @@ def _write_inbox(session: Session, row: NotifyEvent, who: Audience) -> None:
 def _write_deliveries(session: Session, row: NotifyEvent, who: Audience) -> None:
     departments = set(row.departments)
     targets = [("email", address, None) for address in who.emails]
-    for hook in session.execute(select(Webhook.id, Webhook.department_code, Webhook.kinds)).all():
+    for hook in session.execute(select(col(Webhook.id), col(Webhook.department_code), col(Webhook.kinds))).all():
         if hook.department_code is not None and hook.department_code not in departments:
             continue
         if hook.kinds and row.kind not in hook.kinds:

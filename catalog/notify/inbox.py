@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor
 from catalog.errors import NotFound
@@ -16,19 +17,19 @@ from catalog.sharing.common import iso
 
 def list_notifications(*, session: Session, actor: Actor, unread: bool | None = None, limit: int = 50,
                        offset: int = 0) -> tuple[list[Notification], int]:
-    query = select(Notification).where(Notification.recipient == actor.name)
+    query = select(Notification).where(col(Notification.recipient) == actor.name)
     if unread is True:
-        query = query.where(Notification.read_at.is_(None))
+        query = query.where(col(Notification.read_at).is_(None))
     elif unread is False:
-        query = query.where(Notification.read_at.is_not(None))
+        query = query.where(col(Notification.read_at).is_not(None))
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = session.execute(query.order_by(Notification.id.desc()).limit(limit).offset(offset)).scalars().all()
+    rows = session.execute(query.order_by(col(Notification.id).desc()).limit(limit).offset(offset)).scalars().all()
     return list(rows), int(total)
 
 
 def unread_count(*, session: Session, actor: Actor) -> int:
     return int(session.execute(select(func.count()).select_from(Notification).where(
-        Notification.recipient == actor.name, Notification.read_at.is_(None))).scalar_one())
+        col(Notification.recipient) == actor.name, col(Notification.read_at).is_(None))).scalar_one())
 
 
 def mark_read(*, session: Session, actor: Actor, notification_id: int, now: datetime) -> Notification:
@@ -42,8 +43,8 @@ def mark_read(*, session: Session, actor: Actor, notification_id: int, now: date
 
 
 def mark_all_read(*, session: Session, actor: Actor, now: datetime) -> int:
-    result = session.execute(update(Notification).where(Notification.recipient == actor.name,
-                                                        Notification.read_at.is_(None)).values(read_at=now))
+    result = session.execute(update(Notification).where(col(Notification.recipient) == actor.name,
+                                                        col(Notification.read_at).is_(None)).values(read_at=now))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor, allowed
 from catalog.errors import Forbidden, InvalidInput
@@ -55,17 +56,17 @@ def audience(*, session: Session, kind: str, parties: dict[str, str]) -> Audienc
     spec = KINDS[kind]
     sides = {side: code for side, code in parties.items() if side in spec.sides and code}
     codes = set(sides.values())
-    query = select(Token.name, Token.role, Token.department_code).where(Token.revoked_at.is_(None))
-    query = query.where(or_(Token.department_code.in_(codes), Token.role.in_(spec.everywhere)))
+    query = select(col(Token.name), col(Token.role), col(Token.department_code)).where(col(Token.revoked_at).is_(None))
+    query = query.where(or_(col(Token.department_code).in_(codes), col(Token.role).in_(spec.everywhere)))
     people = sorted({Person(*r) for r in session.execute(query).all()}, key=lambda p: (p.name, p.role))
     names = {p.name for p in people}
     prefs = {(p.scope, p.subject, p.kind, p.channel): p.enabled for p in session.execute(
-        select(Preference).where(or_((Preference.scope == "user") & Preference.subject.in_(names),
-                                     (Preference.scope == "department") & Preference.subject.in_(codes))
+        select(Preference).where(or_((col(Preference.scope) == "user") & col(Preference.subject).in_(names),
+                                     (col(Preference.scope) == "department") & col(Preference.subject).in_(codes))
                                  )).scalars()}
     contacts = {(c.scope, c.subject): c.email for c in session.execute(
-        select(Contact).where(or_((Contact.scope == "user") & Contact.subject.in_(names),
-                                  (Contact.scope == "department") & Contact.subject.in_(codes)))).scalars()}
+        select(Contact).where(or_((col(Contact.scope) == "user") & col(Contact.subject).in_(names),
+                                  (col(Contact.scope) == "department") & col(Contact.subject).in_(codes)))).scalars()}
     result = Audience()
     heard: set[str] = set()
     for person in people:
@@ -115,14 +116,14 @@ def set_preferences(*, session: Session, actor: Actor, rules: list[dict[str, Any
         if not isinstance(enabled, bool):
             raise _bad(f"rules/{i}/enabled", "enabled 应为 true 或 false")
         checked.append((kind, channel, enabled))
-    for row in session.execute(select(Preference).where(Preference.scope == scope,
-                                                        Preference.subject == subject)).scalars():
+    for row in session.execute(select(Preference).where(col(Preference.scope) == scope,
+                                                        col(Preference.subject) == subject)).scalars():
         session.delete(row)
     session.flush()
     for kind, channel, enabled in dict.fromkeys(checked):
         session.add(Preference(scope=scope, subject=subject, kind=kind, channel=channel, enabled=enabled))
     if email is not None:
-        contact = session.execute(select(Contact).where(Contact.scope == scope, Contact.subject == subject)
+        contact = session.execute(select(Contact).where(col(Contact.scope) == scope, col(Contact.subject) == subject)
                                   ).scalar_one_or_none()
         if email == "":
             if contact is not None:
@@ -141,9 +142,9 @@ def get_preferences(*, session: Session, actor: Actor, department_code: str | No
     if department_code is not None and not (allowed(actor, "read_sharing", provider_code=department_code)):
         raise Forbidden("无权查看该部门的通知设置 (forbidden)", role=actor.role)
     scope, subject = ("department", department_code) if department_code else ("user", actor.name)
-    rules = session.execute(select(Preference).where(Preference.scope == scope, Preference.subject == subject)
-                            .order_by(Preference.id)).scalars().all()
-    contact = session.execute(select(Contact.email).where(Contact.scope == scope, Contact.subject == subject)
+    rules = session.execute(select(Preference).where(col(Preference.scope) == scope, col(Preference.subject) == subject)
+                            .order_by(col(Preference.id))).scalars().all()
+    contact = session.execute(select(col(Contact.email)).where(col(Contact.scope) == scope, col(Contact.subject) == subject)
                               ).scalar_one_or_none()
     return {"scope": scope, "subject": subject, "email": contact,
             "rules": [{"kind": r.kind, "channel": r.channel, "enabled": r.enabled} for r in rules]}

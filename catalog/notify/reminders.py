@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.notify.events import Event, emit
 from catalog.notify.models import NotifyEvent
@@ -36,8 +37,8 @@ def remind(*, session: Session, calendar: WorkingCalendar, clock: Clock, days_be
     due: list[Event] = []
     fire = due.append
 
-    for req in session.execute(select(ShareRequest).where(ShareRequest.status == "pending",
-                                                          ShareRequest.due_on.is_not(None))).scalars():
+    for req in session.execute(select(ShareRequest).where(col(ShareRequest.status) == "pending",
+                                                          col(ShareRequest.due_on).is_not(None))).scalars():
         assert req.due_on is not None
         stage = _when(calendar, today, req.due_on, days_before)
         if stage:
@@ -49,7 +50,7 @@ def remind(*, session: Session, calendar: WorkingCalendar, clock: Clock, days_be
                        parties={"provider": req.provider_code, "requester": req.requester_code},
                        subject=("share_request", req.id), resource_code=req.resource_code,
                        link=f"/requests/{req.id}", data={"due_on": req.due_on.isoformat()}, at=now))
-    for rep in session.execute(select(ErrorReport).where(ErrorReport.status == "open")).scalars():
+    for rep in session.execute(select(ErrorReport).where(col(ErrorReport.status) == "open")).scalars():
         stage = _when(calendar, today, rep.due_on, days_before)
         if stage:
             fire(Event(kind=f"feedback.{stage}", dedupe_key=f"feedback.{stage}:{rep.id}:{rep.due_on}",
@@ -58,7 +59,7 @@ def remind(*, session: Session, calendar: WorkingCalendar, clock: Clock, days_be
                        body=rep.description, parties={"provider": rep.provider_code, "reporter": rep.reporter_code},
                        subject=("feedback", rep.id), resource_code=rep.resource_code, link="/feedback",
                        data={"due_on": rep.due_on.isoformat()}, at=now))
-    for grant in session.execute(select(Grant).where(Grant.status == "active")).scalars():
+    for grant in session.execute(select(Grant).where(col(Grant.status) == "active")).scalars():
         stage = _when(calendar, today, grant.valid_until, days_before)
         if stage:
             kind = "grant.expired" if stage == "overdue" else "grant.expiring"
@@ -71,8 +72,8 @@ def remind(*, session: Session, calendar: WorkingCalendar, clock: Clock, days_be
     written = 0
     for start in range(0, len(due), 500):  # one look-up per 500 reminders for those already written
         chunk = due[start:start + 500]
-        done = set(session.execute(select(NotifyEvent.dedupe_key).where(
-            NotifyEvent.dedupe_key.in_([e.dedupe_key for e in chunk]))).scalars())
+        done = set(session.execute(select(col(NotifyEvent.dedupe_key)).where(
+            col(NotifyEvent.dedupe_key).in_([e.dedupe_key for e in chunk]))).scalars())
         written += sum(emit(session=session, event=e) is not None for e in chunk if e.dedupe_key not in done)
     session.flush()
     return written

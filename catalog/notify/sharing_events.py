@@ -5,11 +5,14 @@ catalog.registry), in the transition's transaction.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.models import Resource
-from catalog.notify.events import Event, emit
+from catalog.notify.events import Event, EventContext, emit
 from catalog.sharing.common import iso
 from catalog.sharing.models import ErrorReport, Grant, ShareRequest
 
@@ -20,7 +23,7 @@ def on_request(*, session: Session, request: ShareRequest, action: str) -> None:
     """create / approve / reject / withdraw / escalate / arbitrate of a share request."""
     req = request
     parties = {"provider": req.provider_code, "requester": req.requester_code}
-    base = dict(parties=parties, subject=("share_request", req.id), resource_code=req.resource_code,
+    base = EventContext(parties=parties, subject=("share_request", req.id), resource_code=req.resource_code,
                 link=f"/requests/{req.id}", data={"request_id": req.id, "status": req.status}, at=req.updated_at)
     what = f"「{req.resource_name}」({req.resource_code})"
     if action == "create":
@@ -47,16 +50,18 @@ def on_request(*, session: Session, request: ShareRequest, action: str) -> None:
 def on_feedback(*, session: Session, report: ErrorReport, action: str) -> None:
     """create / answer of a data-error report."""
     parties = {"provider": report.provider_code, "reporter": report.reporter_code}
-    base = dict(parties=parties, subject=("feedback", report.id), resource_code=report.resource_code,
+    base = EventContext(parties=parties, subject=("feedback", report.id), resource_code=report.resource_code,
                 link="/feedback", data={"feedback_id": report.id, "status": report.status})
     if action == "create":
+        base["at"] = report.created_at
         emit(session=session, event=Event(
             kind="feedback.created", title=f"资源 {report.resource_code} 收到数据纠错反馈",
-            body=f"{report.description}\n答复期限: {iso(report.due_on)}", at=report.created_at, **base))
+            body=f"{report.description}\n答复期限: {iso(report.due_on)}", **base))
     else:
+        base["at"] = report.answered_at
         emit(session=session, event=Event(
             kind="feedback.answered", title=f"您对资源 {report.resource_code} 的纠错反馈已答复",
-            body=report.answer or "", at=report.answered_at, **base))
+            body=report.answer or "", **base))
 
 
 def on_grant_revoked(*, session: Session, grant: Grant) -> None:
@@ -70,22 +75,25 @@ def on_grant_revoked(*, session: Session, grant: Grant) -> None:
 def on_resource(*, session: Session, resource: Resource, action: str) -> None:
     """A register transition: submit / publish / reject / withdraw / update, and grant holders' news."""
     kind = {"submit": "resource.submitted", "publish": "resource.published", "reject": "resource.rejected"}.get(action)
-    base = dict(resource_code=resource.code, subject=("resource", resource.code), link=f"/r/{resource.code}")
+
+    def base(parties: dict[str, str], data: dict[str, Any]) -> EventContext:
+        return EventContext(resource_code=resource.code, subject=("resource", resource.code),
+                            link=f"/r/{resource.code}", parties=parties, data=data)
     if kind:
         body = f"退回理由: {resource.reject_reason}" if action == "reject" else ""
         emit(session=session, event=Event(kind=kind, title=f"资源「{resource.name}」({resource.code}) "
                                           f"{ {'submit': '已提交审核', 'publish': '已发布', 'reject': '被退回'}[action]}",
-                                          body=body, parties={"provider": resource.provider_code},
-                                          data={"version": resource.version}, **base))
+                                          body=body, **base({"provider": resource.provider_code},
+                                                            {"version": resource.version})))
     if action not in ("publish", "withdraw"):
         return
-    holders = sorted(set(session.execute(select(Grant.requester_code).where(
-        Grant.resource_code == resource.code, Grant.status == "active")).scalars()))
+    holders = sorted(set(session.execute(select(col(Grant.requester_code)).where(
+        col(Grant.resource_code) == resource.code, col(Grant.status) == "active")).scalars()))
     withdrawn = action == "withdraw"
     for holder in holders:
         emit(session=session, event=Event(
             kind="grant.resource_withdrawn" if withdrawn else "grant.resource_changed",
             title=f"您已获授权的资源「{resource.name}」({resource.code}) "
                   f"{'已撤回' if withdrawn else '有新版本 (第 ' + str(resource.version) + ' 版)'}",
-            parties={"holder": holder, "provider": resource.provider_code},
-            data={"version": resource.version, "state": resource.state}, **base))
+            **base({"holder": holder, "provider": resource.provider_code},
+                   {"version": resource.version, "state": resource.state})))

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor
 from catalog.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -109,7 +110,7 @@ def get_webhook(*, session: Session, actor: Actor, webhook_id: int) -> Webhook:
 
 
 def list_webhooks(*, session: Session, actor: Actor) -> list[Webhook]:
-    rows = session.execute(select(Webhook).order_by(Webhook.id)).scalars().all()
+    rows = session.execute(select(Webhook).order_by(col(Webhook.id))).scalars().all()
     return [h for h in rows if _may_manage(actor, h.department_code)]
 
 
@@ -119,7 +120,7 @@ def enable_webhook(*, session: Session, actor: Actor, webhook_id: int, now: date
     if hook.enabled:
         raise Conflict(f"Webhook {webhook_id} 已启用 (already enabled)")
     hook.enabled, hook.consecutive_failures, hook.disabled_at, hook.disabled_reason = True, 0, None, None
-    session.execute(update(Delivery).where(Delivery.webhook_id == hook.id, Delivery.status == "pending")
+    session.execute(update(Delivery).where(col(Delivery.webhook_id) == hook.id, col(Delivery.status) == "pending")
                     .values(next_attempt_at=now))
     session.flush()
     return hook
@@ -127,7 +128,7 @@ def enable_webhook(*, session: Session, actor: Actor, webhook_id: int, now: date
 
 def delete_webhook(*, session: Session, actor: Actor, webhook_id: int) -> None:
     hook = get_webhook(session=session, actor=actor, webhook_id=webhook_id)
-    session.execute(update(Delivery).where(Delivery.webhook_id == hook.id, Delivery.status == "pending")
+    session.execute(update(Delivery).where(col(Delivery.webhook_id) == hook.id, col(Delivery.status) == "pending")
                     .values(status="cancelled"))
     session.delete(hook)
     session.flush()
@@ -137,9 +138,9 @@ def deliveries(*, session: Session, actor: Actor, webhook_id: int, limit: int = 
                offset: int = 0) -> tuple[list[Delivery], int]:
     """The delivery log of one webhook, newest first."""
     hook = get_webhook(session=session, actor=actor, webhook_id=webhook_id)
-    query = select(Delivery).where(Delivery.webhook_id == hook.id)
+    query = select(Delivery).where(col(Delivery.webhook_id) == hook.id)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = session.execute(query.order_by(Delivery.id.desc()).limit(limit).offset(offset)).scalars().all()
+    rows = session.execute(query.order_by(col(Delivery.id).desc()).limit(limit).offset(offset)).scalars().all()
     return list(rows), int(total)
 
 

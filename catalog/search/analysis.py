@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, cast
 
 import yaml
 
@@ -160,7 +160,7 @@ class Lexicon:
     alternatives: dict[str, tuple[str, ...]]
 
     @classmethod
-    def from_groups(cls, groups: Iterable[Iterable[str]], *, directed: dict[str, Iterable[str]] | None = None) -> "Lexicon":
+    def from_groups(cls, groups: Iterable[Iterable[str]], *, directed: Mapping[str, Iterable[str]] | None = None) -> "Lexicon":
         """Symmetric `groups` (every member stands for the others) plus `directed` everyday words -> official terms."""
         merged: dict[str, set[str]] = {}
         for group in groups:
@@ -198,7 +198,7 @@ def lexicon_for(standards: Any) -> Lexicon:
     if "lexicon" not in memo:
         groups, everyday = general_vocabulary()
         memo["lexicon"] = Lexicon.from_groups([*(list(g) for g in standards.synonyms), *groups], directed=everyday)
-    return memo["lexicon"]
+    return cast(Lexicon, memo["lexicon"])
 
 
 def standard_terms(standards: Any) -> list[str]:
@@ -208,7 +208,7 @@ def standard_terms(standards: Any) -> list[str]:
         terms = [e["name"] for e in standards.elements.values()]
         terms += [a for e in standards.elements.values() for a in e.get("aliases") or []]
         memo["terms"] = terms
-    return memo["terms"]
+    return cast("list[str]", memo["terms"])
 
 
 def minimal_alternatives(alternatives: list[str]) -> list[str]:

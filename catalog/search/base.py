@@ -114,7 +114,7 @@ class Hit:
     highlight: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        return {name: getattr(self, name) for name in self.__slots__}
 
     @classmethod
     def from_source(cls, s: dict[str, Any], *, score: float = 0.0, highlight: dict[str, list[str]] | None = None) -> "Hit":

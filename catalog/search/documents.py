@@ -48,12 +48,12 @@ class SearchDocument:
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict (lists copied); not dataclasses.asdict, whose deep copy dominated reindexing."""
-        return {k: (list(v) if isinstance(v, list) else v) for k in self.__slots__  # type: ignore[attr-defined]
+        return {k: (list(v) if isinstance(v, list) else v) for k in self.__slots__
                 for v in (getattr(self, k),)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "SearchDocument":
-        return cls(**{k: data[k] for k in cls.__slots__ if k in data})  # type: ignore[attr-defined]
+        return cls(**{k: data[k] for k in cls.__slots__ if k in data})
 
 
 def _day(value: Any) -> str | None:

@@ -261,7 +261,8 @@ class ElasticBackend:
         searches: list[dict[str, Any]] = []
         for b in bodies:
             searches += [{}, b]
-        responses = self._call(self.client.msearch, index=self.alias, searches=searches)["responses"]
+        responses: list[dict[str, Any]] = self._call(self.client.msearch, index=self.alias,
+                                                     searches=searches)["responses"]
         for r in responses:
             if "error" in r:
                 status = int(r.get("status") or 500)

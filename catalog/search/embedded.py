@@ -79,6 +79,7 @@ class EmbeddedBackend:
                 )
                 conn.execute("INSERT INTO search_fts(rowid, name, provider, keywords, items, abstract, codes, pinyin)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (cur.lastrowid, *fts_row(doc)))
+                assert cur.lastrowid is not None  # an INSERT sets it
                 conn.execute(INSERT_KEYS, key_row(cur.lastrowid, doc))
                 delta.update(terms_of(doc))
             self._apply_terms(conn, delta)
@@ -137,7 +138,7 @@ class EmbeddedBackend:
         try:
             for table in ("search_fts", "search_docs", "search_terms", "search_facets"):
                 conn.execute(f"DELETE FROM {table}")
-            total, terms, batch = 0, Counter(), []
+            total, terms, batch = 0, Counter[str](), list[SearchDocument]()
             for doc in docs:
                 batch.append(doc)
                 if len(batch) >= BATCH:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from sqlalchemy import func, select, update
+from sqlmodel import col
 
 from catalog.db import Database
 from catalog.models import OutboxEvent, Resource, utcnow
@@ -46,7 +47,7 @@ def _index_current(*, db: Database, backend: SearchBackend, codes: list[str]) ->
     """Index the current database state of `codes` (removing those that are gone). Idempotent."""
     codes = list(dict.fromkeys(codes))
     with db.session() as session:
-        rows = session.execute(select(Resource).where(Resource.code.in_(codes))).scalars().all()
+        rows = session.execute(select(Resource).where(col(Resource.code).in_(codes))).scalars().all()
         docs = [document_for(r) for r in rows]
     gone = sorted(set(codes) - {d.code for d in docs})
     backend.index(docs)
@@ -54,8 +55,8 @@ def _index_current(*, db: Database, backend: SearchBackend, codes: list[str]) ->
 
 
 def _pending(batch: int) -> Any:
-    return (select(OutboxEvent.id, OutboxEvent.resource_code)
-            .where(OutboxEvent.applied_at.is_(None)).order_by(OutboxEvent.id).limit(batch))
+    return (select(col(OutboxEvent.id), col(OutboxEvent.resource_code))
+            .where(col(OutboxEvent.applied_at).is_(None)).order_by(col(OutboxEvent.id)).limit(batch))
 
 
 def _behind(run: OutboxRun, db: Database, exc: SearchUnavailable) -> OutboxRun:
@@ -85,7 +86,7 @@ def apply_outbox(*, db: Database, backend: SearchBackend, batch: int = BATCH) ->
             except SearchUnavailable as exc:
                 return _behind(run, db, exc)
             with db.session() as session:
-                session.execute(update(OutboxEvent).where(OutboxEvent.id.in_([i for i, _ in events]))
+                session.execute(update(OutboxEvent).where(col(OutboxEvent.id).in_([i for i, _ in events]))
                                 .values(applied_at=utcnow()))
                 session.commit()
             run.applied += len(events)
@@ -104,7 +105,7 @@ def _apply_claimed(*, db: Database, backend: SearchBackend, batch: int) -> Outbo
                 except SearchUnavailable as exc:
                     session.rollback()  # the claim is released: the rows stay pending
                     return _behind(run, db, exc)
-                session.execute(update(OutboxEvent).where(OutboxEvent.id.in_([i for i, _ in events]))
+                session.execute(update(OutboxEvent).where(col(OutboxEvent.id).in_([i for i, _ in events]))
                                 .values(applied_at=utcnow()))
                 session.commit()
             run.applied += len(events)
@@ -113,17 +114,17 @@ def _apply_claimed(*, db: Database, backend: SearchBackend, batch: int) -> Outbo
 def pending_count(*, db: Database) -> int:
     with db.session() as session:
         return int(session.execute(
-            select(func.count()).select_from(OutboxEvent).where(OutboxEvent.applied_at.is_(None))).scalar_one())
+            select(func.count()).select_from(OutboxEvent).where(col(OutboxEvent.applied_at).is_(None))).scalar_one())
 
 
 def iter_documents(*, db: Database, chunk: int = 5000) -> Iterator[SearchDocument]:
     """Every resource of the database as a search document, streamed in chunks (only the columns a document
     needs, not ORM objects: reading 100,000 resources is a few seconds)."""
-    cols = (Resource.id, Resource.code, Resource.state, Resource.record, Resource.updated_at)
+    cols = (col(Resource.id), col(Resource.code), col(Resource.state), col(Resource.record), col(Resource.updated_at))
     last = 0
     while True:
         with db.session() as session:
-            rows = session.execute(select(*cols).where(Resource.id > last).order_by(Resource.id).limit(chunk)).all()
+            rows = session.execute(select(*cols).where(col(Resource.id) > last).order_by(col(Resource.id)).limit(chunk)).all()
         if not rows:
             return
         last = rows[-1].id or last
@@ -137,17 +138,19 @@ def replay_since(*, db: Database, backend: SearchBackend, after: int, batch: int
     with _apply_lock:
         while True:
             with db.session() as session:
-                events = session.execute(select(OutboxEvent.id, OutboxEvent.resource_code)
-                                         .where(OutboxEvent.id > last).order_by(OutboxEvent.id).limit(batch)).all()
+                events = session.execute(select(col(OutboxEvent.id), col(OutboxEvent.resource_code))
+                                         .where(col(OutboxEvent.id) > last).order_by(col(OutboxEvent.id)).limit(batch)).all()
             if not events:
                 return done
             _index_current(db=db, backend=backend, codes=[code for _, code in events])
             with db.session() as session:
-                session.execute(update(OutboxEvent).where(OutboxEvent.id.in_([i for i, _ in events]),
-                                                          OutboxEvent.applied_at.is_(None)).values(applied_at=utcnow()))
+                session.execute(update(OutboxEvent).where(col(OutboxEvent.id).in_([i for i, _ in events]),
+                                                          col(OutboxEvent.applied_at).is_(None)).values(applied_at=utcnow()))
                 session.commit()
             done += len(events)
-            last = events[-1][0]
+            last_id = events[-1][0]
+            assert last_id is not None  # a primary key
+            last = last_id
 
 
 def reindex(*, db: Database, backend: SearchBackend, progress: Progress | None = None) -> int:
@@ -158,7 +161,7 @@ def reindex(*, db: Database, backend: SearchBackend, progress: Progress | None =
         upto = session.execute(select(func.max(OutboxEvent.id))).scalar_one() or 0
     total = backend.rebuild(iter_documents(db=db), progress=progress)
     with db.session() as session:
-        session.execute(update(OutboxEvent).where(OutboxEvent.id <= upto, OutboxEvent.applied_at.is_(None))
+        session.execute(update(OutboxEvent).where(col(OutboxEvent.id) <= upto, col(OutboxEvent.applied_at).is_(None))
                         .values(applied_at=utcnow()))
         session.commit()
     replay_since(db=db, backend=backend, after=upto)

@@ -22,11 +22,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from catalog.search.analysis import (
     Lexicon, Vocabulary, cut_words, has_cjk, normalise, search_words, within_one_edit,
 )
+
+if TYPE_CHECKING:
+    from catalog.search.base import SearchResult
 
 FIELD_WEIGHTS: dict[str, float] = {"name": 10.0, "keywords": 6.0, "item_names": 5.0, "abstract": 2.0, "provider": 1.5}
 TYPED, CORRECTION, SYNONYM, DEPARTMENT, STEM = "typed", "correction", "synonym", "department", "stem"
@@ -367,7 +370,7 @@ def related_terms(plan: QueryPlan, *, limit: int = 8) -> list[str]:
     return list(dict.fromkeys(t.text for c in plan.clauses for t in c.terms if t.kind != TYPED))[:limit]
 
 
-def explain(result: Any, plan: QueryPlan, vocabulary: Vocabulary) -> Any:
+def explain(result: SearchResult, plan: QueryPlan, vocabulary: Vocabulary) -> SearchResult:
     """What both backends add to a result: the plan's clauses, and on an empty result "did you mean" + related terms."""
     result.interpreted = plan.interpreted()
     if result.count == 0 and not plan.empty:

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor, allowed, authorize
 from catalog.errors import InvalidInput, NotFound
@@ -42,7 +43,7 @@ def published_resource(session: Session, code: Any) -> Resource:
     if not isinstance(code, str) or not code.strip():
         raise bad("resource_code", "required", "请填写资源代码 resource_code, 例如 102001/000001")
     row = None if "\x00" in code else session.execute(  # PostgreSQL refuses NUL in a query
-        select(Resource).where(Resource.code == code.strip())).scalar_one_or_none()
+        select(Resource).where(col(Resource.code) == code.strip())).scalar_one_or_none()
     if row is None or row.state != "published":
         raise NotFound(f"资源 {code} 不存在或未发布 (resource not found)")
     return row

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog import audit_log
 from catalog.auth import Actor, allowed, authorize
@@ -101,20 +102,21 @@ def list_reports(*, session: Session, actor: Actor, calendar: WorkingCalendar, c
     query = select(ErrorReport)
     if not allowed(actor, "read_sharing"):
         own = actor.department_code or ""
-        query = query.where(or_(ErrorReport.provider_code == own, ErrorReport.reporter_code == own))
+        query = query.where(or_(col(ErrorReport.provider_code) == own, col(ErrorReport.reporter_code) == own))
     if status:
         if status not in STATUS_LABELS:
             raise bad("status", "enum", f"状态应为 {', '.join(STATUS_LABELS)} 之一, 收到 {status!r}")
-        query = query.where(ErrorReport.status == status)
+        query = query.where(col(ErrorReport.status) == status)
     if overdue is not None:
-        late = (ErrorReport.status == "open") & (ErrorReport.due_on < calendar.local_date(clock.now()))
+        late = (col(ErrorReport.status) == "open") & (col(ErrorReport.due_on) < calendar.local_date(clock.now()))
         query = query.where(late if overdue else ~late)
-    for column, value in ((ErrorReport.resource_code, resource_code), (ErrorReport.provider_code, provider_code),
-                          (ErrorReport.reporter_code, reporter_code)):
+    for column, value in ((col(ErrorReport.resource_code), resource_code),
+                          (col(ErrorReport.provider_code), provider_code),
+                          (col(ErrorReport.reporter_code), reporter_code)):
         if value:
             query = query.where(column == value)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = session.execute(query.order_by(ErrorReport.id.desc()).limit(limit).offset(offset)).scalars().all()
+    rows = session.execute(query.order_by(col(ErrorReport.id).desc()).limit(limit).offset(offset)).scalars().all()
     return list(rows), int(total)
 
 

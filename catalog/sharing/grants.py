@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog import audit_log
 from catalog.auth import Actor, allowed, authorize
@@ -67,29 +68,29 @@ def list_grants(*, session: Session, actor: Actor, calendar: WorkingCalendar, cl
     query = select(Grant)
     if not allowed(actor, "read_sharing"):
         own = actor.department_code or ""
-        query = query.where(or_(Grant.provider_code == own, Grant.requester_code == own))
+        query = query.where(or_(col(Grant.provider_code) == own, col(Grant.requester_code) == own))
     if department_code:
         if side == "provider":
-            query = query.where(Grant.provider_code == department_code)
+            query = query.where(col(Grant.provider_code) == department_code)
         elif side == "requester":
-            query = query.where(Grant.requester_code == department_code)
+            query = query.where(col(Grant.requester_code) == department_code)
         else:
-            query = query.where(or_(Grant.provider_code == department_code,
-                                    Grant.requester_code == department_code))
+            query = query.where(or_(col(Grant.provider_code) == department_code,
+                                    col(Grant.requester_code) == department_code))
     if resource_code:
-        query = query.where(Grant.resource_code == resource_code)
+        query = query.where(col(Grant.resource_code) == resource_code)
     if needs_review is not None:
-        query = query.where(Grant.needs_review == needs_review)
+        query = query.where(col(Grant.needs_review) == needs_review)
     today = calendar.local_date(clock.now())
     if status == "active":
-        query = query.where(Grant.status == "active", Grant.valid_until >= today)
+        query = query.where(col(Grant.status) == "active", col(Grant.valid_until) >= today)
     elif status == "expired":
-        query = query.where(or_(Grant.status == "expired",
-                                (Grant.status == "active") & (Grant.valid_until < today)))
+        query = query.where(or_(col(Grant.status) == "expired",
+                                (col(Grant.status) == "active") & (col(Grant.valid_until) < today)))
     elif status:
-        query = query.where(Grant.status == status)
+        query = query.where(col(Grant.status) == status)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = session.execute(query.order_by(Grant.id.desc()).limit(limit).offset(offset)).scalars().all()
+    rows = session.execute(query.order_by(col(Grant.id).desc()).limit(limit).offset(offset)).scalars().all()
     return list(rows), int(total)
 
 
@@ -117,7 +118,7 @@ def revoke_grant(*, session: Session, actor: Actor, calendar: WorkingCalendar, c
 def expire_grants(*, session: Session, actor: Actor, calendar: WorkingCalendar, clock: Clock) -> list[int]:
     """Write `expired` on every active grant past its validity; returns their ids."""
     today = calendar.local_date(clock.now())
-    rows = session.execute(select(Grant).where(Grant.status == "active", Grant.valid_until < today)
+    rows = session.execute(select(Grant).where(col(Grant.status) == "active", col(Grant.valid_until) < today)
                            ).scalars().all()
     for grant in rows:
         grant.status = "expired"
@@ -131,8 +132,8 @@ def expire_grants(*, session: Session, actor: Actor, calendar: WorkingCalendar, 
 
 def review_live_grants(*, session: Session, actor: Actor, resource: Resource) -> list[int]:
     """Flag the live grants of `resource` for review when it is withdrawn or its share type tightened."""
-    rows = session.execute(select(Grant).where(Grant.resource_code == resource.code, Grant.status == "active",
-                                               Grant.needs_review.is_(False))).scalars().all()
+    rows = session.execute(select(Grant).where(col(Grant.resource_code) == resource.code, col(Grant.status) == "active",
+                                               col(Grant.needs_review).is_(False))).scalars().all()
     flagged: list[Grant] = []
     for grant in rows:
         if resource.state == "withdrawn":

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog import audit_log
 from catalog.auth import Actor, allowed, authorize
@@ -60,9 +61,9 @@ def create_request(*, session: Session, actor: Actor, calendar: WorkingCalendar,
     text_basis = need_text(basis, "basis", "申请依据 (法律法规或业务需要)")
     wanted = check_items(resource, items)
     days = need_int(period_days, "period_days", "使用期限 (天)", low=1, high=calendar.rules.max_period_days)
-    open_one = session.execute(select(ShareRequest.id).where(
-        ShareRequest.resource_code == resource.code, ShareRequest.requester_code == requester,
-        ShareRequest.status.in_(OPEN))).first()
+    open_one = session.execute(select(col(ShareRequest.id)).where(
+        col(ShareRequest.resource_code) == resource.code, col(ShareRequest.requester_code) == requester,
+        col(ShareRequest.status).in_(OPEN))).first()
     if open_one:
         raise Conflict(f"本部门对资源 {resource.code} 已有办理中的申请 {open_one[0]} (duplicate open request)",
                        request_id=open_one[0])
@@ -231,23 +232,24 @@ def list_requests(*, session: Session, actor: Actor, calendar: WorkingCalendar, 
     query = select(ShareRequest)
     if not allowed(actor, "read_sharing"):
         own = actor.department_code or ""
-        query = query.where(or_(ShareRequest.provider_code == own, ShareRequest.requester_code == own))
+        query = query.where(or_(col(ShareRequest.provider_code) == own, col(ShareRequest.requester_code) == own))
     if status:
         if status not in STATE_LABELS:
             raise bad("status", "enum", f"状态应为 {', '.join(STATE_LABELS)} 之一, 收到 {status!r}")
-        query = query.where(ShareRequest.status == status)
+        query = query.where(col(ShareRequest.status) == status)
     today = calendar.local_date(clock.now())
     if overdue is True:
-        query = query.where(ShareRequest.status == "pending", ShareRequest.due_on < today)
+        query = query.where(col(ShareRequest.status) == "pending", col(ShareRequest.due_on) < today)
     elif overdue is False:
-        query = query.where(or_(ShareRequest.status != "pending", ShareRequest.due_on.is_(None),
-                                ShareRequest.due_on >= today))
-    for column, value in ((ShareRequest.resource_code, resource_code), (ShareRequest.provider_code, provider_code),
-                          (ShareRequest.requester_code, requester_code)):
+        query = query.where(or_(col(ShareRequest.status) != "pending", col(ShareRequest.due_on).is_(None),
+                                col(ShareRequest.due_on) >= today))
+    for column, value in ((col(ShareRequest.resource_code), resource_code),
+                          (col(ShareRequest.provider_code), provider_code),
+                          (col(ShareRequest.requester_code), requester_code)):
         if value:
             query = query.where(column == value)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = session.execute(query.order_by(ShareRequest.id.desc()).limit(limit).offset(offset)).scalars().all()
+    rows = session.execute(query.order_by(col(ShareRequest.id).desc()).limit(limit).offset(offset)).scalars().all()
     return list(rows), int(total)
 
 

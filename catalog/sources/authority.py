@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog import audit_log
 from catalog.auth import Actor, allowed, authorize
@@ -32,8 +33,8 @@ def registry_sources(*, session: Session, standards: Standards) -> SourceIndex:
     exemptions = session.execute(select(CollectionExemption)).scalars().all()
     if not overrides and not exemptions:
         return base
-    names = dict(session.execute(select(Resource.code, Resource.name).where(
-        Resource.code.in_([o.resource_code for o in overrides if o.resource_code]))).all()) if overrides else {}
+    names = dict(session.execute(select(col(Resource.code), col(Resource.name)).where(
+        col(Resource.code).in_([o.resource_code for o in overrides if o.resource_code]))).all()) if overrides else {}
     sources = dict(base.sources)
     for o in overrides:
         sources[o.element_id] = Source(element=o.element_id, department=o.department_code,
@@ -60,7 +61,7 @@ def _bad(field: str, message: str) -> InvalidInput:
 
 
 def _element(standards: Standards, element: Any) -> dict[str, Any]:
-    found = standards.elements.get(element) if isinstance(element, str) else None
+    found: dict[str, Any] | None = standards.elements.get(element) if isinstance(element, str) else None
     if found is None:
         raise NotFound(f"数据元 {element!r} 不在数据元目录中 (unknown data element)")
     return found
@@ -139,8 +140,8 @@ def add_exemption(*, session: Session, actor: Actor, standards: Standards, depar
         raise _bad("department_code", f"部门 {department} 就是数据元 {found['id']} {found['name']} 的权威来源，无需登记采集依据")
     if not isinstance(basis, str) or len(basis.strip()) < 4:
         raise _bad("basis", "请写明自行采集的法律依据 basis（法律、行政法规或国务院决定，至少 4 个字）")
-    taken = session.execute(select(CollectionExemption.id).where(
-        CollectionExemption.department_code == department, CollectionExemption.element_id == found["id"])).first()
+    taken = session.execute(select(col(CollectionExemption.id)).where(
+        col(CollectionExemption.department_code) == department, col(CollectionExemption.element_id) == found["id"])).first()
     if taken:
         raise Conflict(f"部门 {department} 已登记数据元 {found['id']} 的采集依据（{taken[0]}）(exemption exists)",
                        exemption_id=taken[0])

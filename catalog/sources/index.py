@@ -82,7 +82,8 @@ def file_index(standards: Standards) -> SourceIndex:
     memo = standards.cache("source-index")
     if "file" not in memo:
         memo["file"] = SourceIndex.from_document(standards.documents.get("authoritative-sources"))
-    return memo["file"]
+    index: SourceIndex = memo["file"]
+    return index
 
 
 def source_index(standards: Standards) -> SourceIndex:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.auth import Actor, read_scope
 from catalog.models import Resource
@@ -35,12 +36,12 @@ def carried_elements(record: dict[str, Any], standards: Standards) -> dict[str, 
 
 def visible_resources(*, session: Session, actor: Actor | None) -> list[Resource]:
     """Non-withdrawn resources the actor may see (anonymous: published only)."""
-    query = select(Resource).where(Resource.state != "withdrawn").order_by(Resource.code)
+    query = select(Resource).where(col(Resource.state) != "withdrawn").order_by(col(Resource.code))
     scope, own = read_scope(actor) if actor is not None else ("published", None)
     if scope == "published":
-        query = query.where(Resource.state == "published")
+        query = query.where(col(Resource.state) == "published")
     elif scope == "own_or_published":
-        query = query.where((Resource.state == "published") | (Resource.provider_code == (own or "")))
+        query = query.where((col(Resource.state) == "published") | (col(Resource.provider_code) == (own or "")))
     return list(session.execute(query).scalars())
 
 

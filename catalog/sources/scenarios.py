@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalog.errors import NotFound
 from catalog.models import Resource
@@ -52,7 +53,7 @@ def _scenario(standards: Standards, name: str) -> dict[str, Any]:
 def _carriers(session: Session, standards: Standards) -> dict[str, list[tuple[Resource, str]]]:
     """element → [(published, shareable resource, item identifier)], by code."""
     out: dict[str, list[tuple[Resource, str]]] = defaultdict(list)
-    rows = session.execute(select(Resource).where(Resource.state == "published").order_by(Resource.code)).scalars()
+    rows = session.execute(select(Resource).where(col(Resource.state) == "published").order_by(col(Resource.code))).scalars()
     for res in rows:
         if res.share_type == "不予共享":
             continue
@@ -64,7 +65,7 @@ def _carriers(session: Session, standards: Standards) -> dict[str, list[tuple[Re
 def _live_grants(session: Session, today: date) -> dict[tuple[str, str], list[Grant]]:
     """(requester, resource code) → live grants."""
     out: dict[tuple[str, str], list[Grant]] = defaultdict(list)
-    for g in session.execute(select(Grant).where(Grant.status == "active", Grant.valid_until >= today)).scalars():
+    for g in session.execute(select(Grant).where(col(Grant.status) == "active", col(Grant.valid_until) >= today)).scalars():
         out[(g.requester_code, g.resource_code)].append(g)
     return out
 

@@ -93,7 +93,8 @@ def _check(path: Path, text: str, doc: dict[str, Any], metas: dict[str, Draft202
             raise _fail(path, text, ["x-mulu"], "JSON Schema 标准须有 x-mulu: {id, version, title}")
         if "$id" not in doc:
             raise _fail(path, text, [], "JSON Schema 标准须有 $id")
-        return head["id"]
+        standard_id: str = head["id"]
+        return standard_id
     error = best_match(metas["standard"].iter_errors(doc))
     if error is None and doc["id"] in metas:
         error = best_match(metas[doc["id"]].iter_errors(doc))

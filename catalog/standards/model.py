@@ -60,7 +60,7 @@ class Standards:
         self.representation_terms = frozenset(t["term"] for t in terms)
         self.representation_names = tuple(sorted({n for t in terms for n in t["names"]}, key=len, reverse=True))
 
-        self.departments = {d["code"]: d for d in self.documents["departments"]["departments"]}
+        self.departments: dict[str, dict[str, Any]] = {d["code"]: d for d in self.documents["departments"]["departments"]}
 
         scheme = self.documents["classification"]
         self.classes = {
@@ -77,13 +77,13 @@ class Standards:
 
         elements = self.documents["data-elements"]
         self.code_lists = elements.get("code_lists", {})
-        self.elements = {e["id"]: e for e in elements["elements"]}
-        self.element_by_name = {e["name"]: e for e in elements["elements"]}
-        self.element_by_identifier = {e["identifier"]: e for e in elements["elements"]}
-        self.element_by_alias = {
+        self.elements: dict[str, dict[str, Any]] = {e["id"]: e for e in elements["elements"]}
+        self.element_by_name: dict[str, dict[str, Any]] = {e["name"]: e for e in elements["elements"]}
+        self.element_by_identifier: dict[str, dict[str, Any]] = {e["identifier"]: e for e in elements["elements"]}
+        self.element_by_alias: dict[str, dict[str, Any]] = {
             normalise_name(a): e for e in elements["elements"] for a in e.get("aliases", []) or []
         }
-        self.element_norm_names = {normalise_name(e["name"]): e for e in elements["elements"]}
+        self.element_norm_names: dict[str, dict[str, Any]] = {normalise_name(e["name"]): e for e in elements["elements"]}
 
         self.synonyms = [list(g) for g in self.documents["synonyms"]["groups"]]
 
@@ -116,7 +116,8 @@ class Standards:
             doc["departments"] = [*doc["departments"], *({"code": c, "name": e["name"], "sector": e.get("sector")}
                                                          for c, e in missing.items())]
             memo[key] = dataclasses.replace(self, documents={**self.documents, "departments": doc}, caches={})
-        return memo[key]
+        merged: Standards = memo[key]
+        return merged
 
     def cache(self, name: str) -> dict[Any, Any]:
         """A per-standards memo (e.g. fuzzy matches), dropped with the standards."""

@@ -13,7 +13,9 @@ _CLASSIFICATION = re.compile(r"^([1-3])(\d{2})(\d{3})(\d{9})?$")
 
 def _classification(record: dict[str, Any], standards: Standards, source: str | None) -> list[Finding]:
     value = record.get("classification")
-    match = _CLASSIFICATION.match(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return []  # the schema layer reports the type
+    match = _CLASSIFICATION.match(value)
     if match is None:
         return []  # the schema layer reports the format
     klass, item, category, detail = match.groups()

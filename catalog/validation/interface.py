@@ -26,7 +26,8 @@ def _schema_error(schema: Any, standards: Standards) -> str | None:
             memo[key] = None
         except SchemaError as exc:
             memo[key] = exc.message
-    return memo[key]
+    problem: str | None = memo[key]
+    return problem
 
 
 def _declared(request: Any) -> set[str]:

@@ -30,7 +30,8 @@ def near_miss(name: str, *, standards: Standards) -> dict[str, Any] | None:
     memo = standards.cache("near-miss")
     key = normalise_name(name)
     if key in memo:
-        return memo[key]
+        known: dict[str, Any] | None = memo[key]
+        return known
     found = standards.element_by_alias.get(key)
     if found is None and len(key) >= 4:
         ratio, distance = float(standards.near_miss["min_ratio"]), int(standards.near_miss["max_distance"])

@@ -15,7 +15,8 @@ class Rule:
     en: str
 
 
-E, W = "error", "warning"
+E: Severity = "error"
+W: Severity = "warning"
 _TABLE: list[tuple[str, Severity, str, str]] = [
     # layer 0: text hygiene (catalog/validation/text.py)
     ("text.control-character", E, "{field} 含有控制字符或无效字符 {value}（如 NUL），请删除",

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
 
 from catalog import time_budget
 from catalog.findings import Finding, pointer
@@ -16,11 +17,12 @@ MAX_PER_ERROR = 50  # findings listed for one schema error (e.g. 3,000 unknown k
 
 def _x_rule(root: dict[str, Any], schema_path: list[str | int]) -> str | None:
     """The deepest `x-rule` on the way from the schema root to the failing keyword."""
-    rule, node = None, root
+    rule: str | None = None
+    node: Any = root
     for part in schema_path:
         if isinstance(node, dict):
             rule = node.get("x-rule", rule)
-            node = node.get(part)  # type: ignore[call-overload]
+            node = node.get(part)
         elif isinstance(node, list) and isinstance(part, int):
             node = node[part]
         else:
@@ -42,7 +44,8 @@ def _names(error: ValidationError) -> list[str]:
     """Properties a `required` / `additionalProperties` error is about."""
     instance = error.instance if isinstance(error.instance, dict) else {}
     if error.validator == "required":
-        return [p for p in error.validator_value if p not in instance]
+        required: list[str] = error.validator_value  # type: ignore[assignment]  # a `required` error's value is its list
+        return [p for p in required if p not in instance]
     allowed = set(error.schema.get("properties", {}))  # type: ignore[union-attr]
     return [p for p in instance if p not in allowed]
 
@@ -55,7 +58,7 @@ def error_pointers(error: ValidationError, *prefix: str | int) -> list[str]:
     return [pointer(*base)]
 
 
-def schema_errors(validator: Any, fast: Any, instance: Any) -> Iterator[ValidationError]:
+def schema_errors(validator: Validator, fast: Any, instance: Any) -> Iterator[ValidationError]:
     """`validator`'s errors for `instance`; none at all, at once, when the compiled `fast` check passes."""
     if fast is not None and fast.is_valid(instance):
         return iter(())
@@ -64,7 +67,8 @@ def schema_errors(validator: Any, fast: Any, instance: Any) -> Iterator[Validati
 
 def schema_findings(record: dict[str, Any], *, standards: Standards, source: str | None) -> list[Finding]:
     root = standards.documents["core-metadata"]
-    fmt = record.get("format") if isinstance(record.get("format"), dict) else {}
+    given_format = record.get("format")
+    fmt: dict[str, Any] = given_format if isinstance(given_format, dict) else {}
     out: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     for error in schema_errors(standards.core_validator, standards.core_fast, record):

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.cascade.levels import ROOT, Level, _env, wait_for
+from tests.cascade.levels import ROOT, Level, _env
 
 
 @pytest.fixture()

@@ -22,7 +22,6 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.examples import RECORD
 from catalog.db import open_database
-from catalog.settings import Settings
 from tests.hardening.support import ROOT, LiveServer, copy_catalogue, sqlite_dump, tokens_for
 from tests.net import free_port
 

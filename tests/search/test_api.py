@@ -12,7 +12,6 @@ from api.app import create_app
 from catalog.auth import SYSTEM, create_token
 from catalog.db import open_database
 from catalog.registry import create_resource
-from catalog.search import backend_for
 from catalog.search.outbox import apply_outbox
 from catalog.seeding import seed_catalogue
 from catalog.settings import Settings

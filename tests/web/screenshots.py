@@ -12,20 +12,24 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.net import free_port  # noqa: E402
+
+if TYPE_CHECKING:
+    import uvicorn
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, build_site_app  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 RESOURCE = "301001330782101/000001"
 
 
-def serve(app) -> str:  # type: ignore[no-untyped-def]
-    """Run `app` on a free loopback port in a daemon thread; its base URL."""
+def serve(app) -> tuple[uvicorn.Server, str]:  # type: ignore[no-untyped-def]
+    """Run `app` on a free loopback port in a daemon thread; the server (to stop it) and its base URL."""
     import uvicorn
 
     port = free_port()
@@ -33,7 +37,7 @@ def serve(app) -> str:  # type: ignore[no-untyped-def]
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
-    return f"http://127.0.0.1:{port}"
+    return server, f"http://127.0.0.1:{port}"
 
 
 def main() -> None:
@@ -41,7 +45,7 @@ def main() -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     app, tokens = build_site_app(Path(tempfile.mkdtemp(prefix="mulu-shots-")) / "data")
-    base = serve(app)
+    server, base = serve(app)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
