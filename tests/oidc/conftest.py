@@ -71,9 +71,9 @@ def signing_keys() -> dict[str, Any]:
 
 
 @contextmanager
-def run_provider(keys: dict[str, Any], redirect_uris: list[str]) -> Iterator[Provider]:
-    """oidc-provider on a free loopback port until the block ends."""
-    command, port = provider_command(), free_port()
+def run_provider(keys: dict[str, Any], redirect_uris: list[str], *, port: int | None = None) -> Iterator[Provider]:
+    """oidc-provider on `port` (default: a free loopback port) until the block ends."""
+    command, port = provider_command(), port or free_port()
     uris = redirect_uris or ["http://127.0.0.1:9/unused/callback"]  # the web client needs one
     env = {**os.environ, "OIDC_JWKS": json.dumps(keys), "OIDC_REDIRECT_URIS": ",".join(uris)}
     process = subprocess.Popen([*command, str(port)], cwd=HERE, env=env, stdout=subprocess.PIPE,
