@@ -89,7 +89,7 @@ def test_without_an_issuer_oidc_is_off() -> None:
 
 def test_the_readme_claims_map_loads_and_its_variables_exist(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = re.search(r"<<'YAML'\n(.*?)\nYAML\n", readme, re.DOTALL)
+    example = re.search(r"```yaml\n(# oidc-claims.yaml:.*?)```", readme, re.DOTALL)
     assert example, "the README lost its claims-map example"
     path = tmp_path / "oidc-claims.yaml"
     path.write_text(example.group(1), encoding="utf-8")
