@@ -21,7 +21,10 @@ from api.routes import (
     staged, tokens,
 )
 from api.web import register_web
+from api.oidc_http import HttpxProviderHttp
 from catalog.core import Catalog
+from catalog.oidc.config import OidcConfig
+from catalog.oidc.provider import IdentityProvider
 from catalog.db import Database
 from api.routes.notify import AppClock
 from catalog.notify.service import start_notifier
@@ -57,6 +60,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         api.include_router(module.router)
     app.include_router(api)
     register_web(app, settings)  # the web pages (api/web)
+    oidc = OidcConfig.from_settings(settings)  # 统一身份认证: None unless MULU_OIDC_ISSUER is set
+    app.state.identity_provider = IdentityProvider(config=oidc, http=HttpxProviderHttp()) if oidc else None
     catalog.attach_search()
     # catalog.notify: the background sender and the reminder scheduler (stopped by db.dispose())
     app.state.notifier = start_notifier(settings=settings, db=catalog.db, clock=AppClock(app))

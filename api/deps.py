@@ -9,16 +9,18 @@ from fastapi import Depends, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.body_hints import with_yaml_hint
+from catalog import time_budget
 from catalog.auth import Actor, actor_for_token
 from catalog.core import Catalog
 from catalog.db import Database
 from catalog.errors import InvalidInput
+from catalog.input_shape import check_shape
+from catalog.oidc.access_tokens import actor_for_access_token, looks_like_jwt
+from catalog.oidc.provider import IdentityProvider
+from catalog.records import parse_record_text
 from catalog.settings import Settings
 from catalog.sharing.calendar import WorkingCalendar
 from catalog.sharing.clock import Clock
-from catalog import time_budget
-from catalog.input_shape import check_shape
-from catalog.records import parse_record_text
 
 MAX_BULK_RECORDS = 1000  # one request; each record is validated in the request (bounded time)
 
@@ -46,11 +48,23 @@ def get_clock(request: Request) -> Clock:
     return getattr(request.app.state, "clock", None) or get_catalog(request).clock
 
 
+def get_identity_provider(request: Request) -> IdentityProvider | None:
+    """统一身份认证 (catalog.oidc), or None when OIDC is not configured."""
+    idp: IdentityProvider | None = getattr(request.app.state, "identity_provider", None)
+    return idp
+
+
 def current_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Actor:
+    """The actor of the Bearer token: a local token (`mulu_…`, looked up in the database) or, when OIDC is
+    configured, an access token (JWT) of the identity provider, verified against its keys."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
+    token = token.strip() if scheme.lower() == "bearer" else ""
+    idp = get_identity_provider(request)
+    if idp is not None and looks_like_jwt(token):
+        return actor_for_access_token(idp=idp, token=token)
     with db.session() as session:
-        return actor_for_token(session=session, token=token.strip() if scheme.lower() == "bearer" else None)
+        return actor_for_token(session=session, token=token or None)
 
 
 def optional_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Actor | None:

@@ -11,7 +11,8 @@
      ├── PreconditionRequired (428 precondition_required)  If-Match missing
      ├── PayloadTooLarge (413 payload_too_large)
      ├── StorageUnavailable (503 storage_unavailable)  disk full, read-only or unreachable database
-     └── UpstreamUnavailable (502 upstream_unavailable)  the next level up (目录级联) did not answer
+     ├── UpstreamUnavailable (502 upstream_unavailable)  the next level up (目录级联) did not answer
+     └── IdentityProviderUnavailable (502 identity_provider_unavailable)  统一身份认证 did not answer
 
 The API answers `{"error": code, "message": ..., "findings": [...]}`; the CLI prints the message and
 exits 1 (findings) or 2 (usage, unreadable input).
@@ -106,6 +107,11 @@ class StorageUnavailable(CatalogError):
 class UpstreamUnavailable(CatalogError):
     status = 502
     code = "upstream_unavailable"
+
+
+class IdentityProviderUnavailable(CatalogError):
+    status = 502
+    code = "identity_provider_unavailable"
 
 
 class SearchRejected(CatalogError):

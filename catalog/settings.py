@@ -27,6 +27,17 @@ SETTINGS_TABLE: list[tuple[str, str, str]] = [
     ("MULU_RETURN_CLASSIFICATIONS", "", "回流订阅：上级目录的分类代码前缀，逗号分隔 (e.g. 101,204001)"),
     ("MULU_CASCADE_INTERVAL", "10", "级联工作线程间隔秒数 seconds between cascade rounds in mulu serve; 0 = off"),
     ("MULU_TIMEZONE", "Asia/Shanghai", "time zone of the times shown on pages and in the terminal (stored: UTC)"),
+    # 统一身份认证 (OpenID Connect): sign-in is offered when issuer, client id and claims map are all set
+    ("MULU_OIDC_ISSUER", "", "统一身份认证 issuer URL (its /.well-known/openid-configuration is read); empty = off"),
+    ("MULU_OIDC_CLIENT_ID", "", "mulu 在身份认证平台注册的 client id"),
+    ("MULU_OIDC_CLIENT_SECRET", "", "client secret (client_secret_basic)"),
+    ("MULU_OIDC_SCOPES", "openid profile", "scopes requested at sign-in, space-separated"),
+    ("MULU_OIDC_AUDIENCE", "", "API 接受的访问令牌 aud; empty = the client id"),
+    ("MULU_OIDC_CLAIMS_MAP", "", "YAML 映射表: claims → role and department (see README)"),
+    ("MULU_OIDC_BUTTON", "使用统一身份认证登录", "登录页按钮文字 the sign-in button's label"),
+    ("MULU_OIDC_REDIRECT_URI", "", "callback URL registered at the provider; empty = this server's /auth/oidc/callback"),
+    ("MULU_OIDC_ALGORITHMS", "RS256,PS256,ES256", "accepted JWT signature algorithms (asymmetric only)"),
+    ("MULU_OIDC_LEEWAY", "30", "seconds of clock skew allowed on exp / nbf / iat"),
 ]
 
 
@@ -47,6 +58,16 @@ class Settings:
     return_classifications: tuple[str, ...] = ()
     cascade_interval: float = 10.0
     timezone: str = "Asia/Shanghai"
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scopes: str = "openid profile"
+    oidc_audience: str = ""
+    oidc_claims_map: Path | None = None
+    oidc_button: str = "使用统一身份认证登录"
+    oidc_redirect_uri: str = ""
+    oidc_algorithms: tuple[str, ...] = ("RS256", "PS256", "ES256")
+    oidc_leeway: int = 30
 
     @property
     def effective_database_url(self) -> str:
@@ -79,4 +100,15 @@ def get_settings(env: Mapping[str, str] | None = None) -> Settings:
                                      if p.strip()),
         cascade_interval=float(env.get("MULU_CASCADE_INTERVAL") or 10),
         timezone=env.get("MULU_TIMEZONE", "").strip() or "Asia/Shanghai",
+        oidc_issuer=env.get("MULU_OIDC_ISSUER", "").strip(),  # exactly as in the tokens' iss
+        oidc_client_id=env.get("MULU_OIDC_CLIENT_ID", "").strip(),
+        oidc_client_secret=env.get("MULU_OIDC_CLIENT_SECRET", "").strip(),
+        oidc_scopes=env.get("MULU_OIDC_SCOPES", "").strip() or "openid profile",
+        oidc_audience=env.get("MULU_OIDC_AUDIENCE", "").strip(),
+        oidc_claims_map=opt_path("MULU_OIDC_CLAIMS_MAP"),
+        oidc_button=env.get("MULU_OIDC_BUTTON", "").strip() or "使用统一身份认证登录",
+        oidc_redirect_uri=env.get("MULU_OIDC_REDIRECT_URI", "").strip(),
+        oidc_algorithms=tuple(a.strip() for a in (env.get("MULU_OIDC_ALGORITHMS") or "RS256,PS256,ES256").split(",")
+                              if a.strip()),
+        oidc_leeway=int(env.get("MULU_OIDC_LEEWAY") or 30),
     )

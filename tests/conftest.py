@@ -25,7 +25,7 @@ def tmp_settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
 
 
-SERVICE_WORDS = ("postgres", "elasticsearch", "opensearch", "search engine")
+SERVICE_WORDS = ("postgres", "elasticsearch", "opensearch", "search engine", "openid provider")
 
 
 @pytest.hookimpl(hookwrapper=True)

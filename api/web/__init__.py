@@ -19,13 +19,13 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 def register_web(app: FastAPI, settings: Settings) -> None:
     """Add the pages and /static to `app` (the app factory calls this once)."""
-    from api.web import (routes_auth, routes_cascade, routes_edit, routes_notify, routes_resource, routes_review,
-                         routes_search, routes_sharing, routes_sources, routes_staged, routes_steward)
+    from api.web import (routes_auth, routes_cascade, routes_edit, routes_notify, routes_oidc, routes_resource,
+                         routes_review, routes_search, routes_sharing, routes_sources, routes_staged, routes_steward)
     from api.web.security import add_security_headers
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (routes_auth, routes_search, routes_resource, routes_steward, routes_edit, routes_sharing,
-                   routes_review, routes_sources, routes_cascade, routes_notify, routes_staged):
+    for module in (routes_auth, routes_oidc, routes_search, routes_resource, routes_steward, routes_edit,
+                   routes_sharing, routes_review, routes_sources, routes_cascade, routes_notify, routes_staged):
         app.include_router(module.router, include_in_schema=False)
     from api.web import routes_demands
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from api.deps import get_identity_provider
 from api.web import session as web_session
 from api.web.context import database, optional_viewer
 from api.web.render import WebRoute, redirect, render, safe_path
@@ -17,7 +18,13 @@ TOKEN_ACCOUNT = "token"  # token sign-ins share one throttle key per client addr
 @router.get("/signin")
 def signin_page(request: Request, next: str = "/") -> Response:
     optional_viewer(request)
-    return render(request, "signin.html", next=safe_path(next), error=None)
+    return render(request, "signin.html", next=safe_path(next), error=None, oidc_button=oidc_button(request))
+
+
+def oidc_button(request: Request) -> str | None:
+    """The label of the "sign in with 统一身份认证" button, or None when OIDC is not configured."""
+    idp = get_identity_provider(request)
+    return idp.config.button if idp is not None else None
 
 
 @router.post("/signin", dependencies=[Depends(web_session.check_csrf)])
@@ -35,7 +42,7 @@ def signin(request: Request, token: str = Form(""), next: str = Form("/")) -> Re
     if failed:
         request.state.viewer = None
         return render(request, "signin.html", next=safe_path(next),
-                      error="令牌无效或已吊销，请检查后重试。")
+                      error="令牌无效或已吊销，请检查后重试。", oidc_button=oidc_button(request))
     response = RedirectResponse(safe_path(next), status_code=303)
     web_session.start_session(request, response, session_id)
     return response

@@ -119,6 +119,7 @@ RULES: dict[tuple[str, str], str] = {
         ("GET", "/api/v1/webhooks/{webhook_id}/deliveries")]},
     **{(m, p): WEB for m, p in [
         ("GET", "/signin"), ("POST", "/signin"), ("POST", "/signout"), ("GET", "/"), ("GET", "/suggest"),
+        ("GET", "/auth/oidc/start"), ("GET", "/auth/oidc/callback"),  # 统一身份认证: tests/oidc
         ("GET", "/r/{code}"), ("POST", "/act/resource"), ("POST", "/act/request-access"), ("GET", "/steward/new"),
         ("POST", "/steward/new"), ("POST", "/steward/upload"), ("GET", "/steward/drafts"),
         ("GET", "/steward/requests"), ("POST", "/act/share-request"), ("GET", "/review"), ("GET", "/overdue"),

@@ -31,11 +31,12 @@ class Site:
     tokens: dict[str, str] = field(default_factory=dict)
 
 
-def build_site_app(data_dir: Path) -> tuple[Any, dict[str, str]]:
-    """create_app on a fresh SQLite file, the seed catalogue loaded, one token per persona."""
+def build_site_app(data_dir: Path, **settings: Any) -> tuple[Any, dict[str, str]]:
+    """create_app on a fresh SQLite file (and any other `settings`), the seed catalogue loaded, one token
+    per persona."""
     from api.app import create_app
 
-    app = create_app(Settings(data_dir=data_dir))
+    app = create_app(Settings(data_dir=data_dir, **settings))
     db = app.state.db
     result = seed_catalogue(db=db, directory=ROOT / "seed")
     assert not result.failed, result.failed[:3]
