@@ -178,7 +178,8 @@ def _run_broad(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan, ex
         seen = {i for i, _ in page}
         page += [r for r in conn.execute(statement, [expr, *params, window]).fetchall() if r[0] not in seen]
     found = _fetch(conn, [(i, b) for i, b in page[:window]])
-    lo, hi = conn.execute("SELECT min(rowid), max(rowid) FROM search_facets").fetchone()
+    lo, hi = conn.execute("SELECT (SELECT min(rowid) FROM search_facets), (SELECT max(rowid) FROM search_facets)"
+                          ).fetchone()  # apart: min() and max() together scan the table
     estimate = (EXACT_LIMIT + 1) / max(last - lo + 1, 1) * (hi - lo + 1)  # matches, from the probe's density
     every = max(1, round(estimate / SAMPLE))
     rows = _statement(conn, query, source="search_fts f CROSS JOIN search_facets d ON d.rowid = f.rowid",
