@@ -1,5 +1,5 @@
 """The embedded index's broad path (more text matches than `EXACT_LIMIT`): the page comes from the columns that
-weigh most, count and facets from every k-th match of the whole index, marked as an estimate. Compared here with
+weigh most, count and facets from every k-th match (by a hash of the rowid) of the whole index, marked as an estimate. Compared here with
 the exact statement on the same index (the limit lowered so a small index is broad)."""
 from __future__ import annotations
 
