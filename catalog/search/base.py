@@ -148,11 +148,13 @@ class SearchResult:
     interpreted: list[list[str]] = field(default_factory=list)  # the plan's clauses: each clause's terms
     did_you_mean: list[str] = field(default_factory=list)  # on an empty result: catalogue terms close to the words
     related: list[str] = field(default_factory=list)  # on an empty result: synonyms of the words typed
+    estimated: bool = False  # count and facet counts estimated from a sample (the embedded index, broad queries)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "data": [h.to_dict() for h in self.hits],
             "count": self.count,
+            "count_estimated": self.estimated,
             "facets": {k: [v.to_dict() for v in vs] for k, vs in self.facets.items()},
             "degraded": self.degraded,
             "backend": self.backend,

@@ -10,6 +10,7 @@ from catalog.search.base import FACET_FILTER, FACETS, SearchQuery, Visibility
 from catalog.search.elastic_mapping import MATCH_FIELD, SOURCE
 from catalog.search.plan import FIELD_WEIGHTS, PHRASE_BOOST, Clause, QueryPlan, Term
 
+TIE_BREAK = 0.03  # BM25 over the name only orders documents of equal field-weighted score
 COUNT_AGG = "_count"  # the exact count under every filter, when the facet request's query leaves filters out
 HIGHLIGHT_FIELDS = {"name": {"number_of_fragments": 0}, "abstract": {"fragment_size": 120, "number_of_fragments": 1},
                     "item_names": {"number_of_fragments": 3}, "keywords": {"number_of_fragments": 3},
@@ -37,32 +38,60 @@ def plan_match(plan: QueryPlan) -> dict[str, Any]:
     return {"bool": {"should": clauses, "minimum_should_match": plan.minimum_should_match}}
 
 
-def _term_score(t: Term, weight: float) -> dict[str, Any]:
-    boost = round(t.weight * weight, 4)
-    if t.provider_only:
-        return {"match_phrase": {"provider": {"query": t.text, "boost": boost * FIELD_WEIGHTS["provider"] * 2}}}
-    one = len(t.text) == 1 and has_cjk(t.text)
-    fields = [f"{f}.uni^{w}" if one else f"{f}^{w}" for f, w in FIELD_WEIGHTS.items()]
+def _field_match(field: str, text: str, *, one: bool) -> dict[str, Any]:
+    return {"match": {f"{field}.uni": text}} if one else {"match_phrase": {field: text}}
+
+
+def _term_fields(t: Term) -> dict[str, float]:
+    """The fields a term is scored in, with their weights (as `plan.clause_score` weighs them)."""
+    fields = dict(FIELD_WEIGHTS)
     if not has_cjk(t.text):
-        fields += ["item_identifiers^5", "codes^3"]
+        fields |= {"item_identifiers": FIELD_WEIGHTS["item_names"], "codes": 3.0}
     if t.department:  # a department typed by name: its resources (provider) weigh as much as a name match
-        fields = [f for f in fields if not f.startswith("provider")] + [f"provider^{FIELD_WEIGHTS['name'] + FIELD_WEIGHTS['provider']}"]
-    return {"multi_match": {"query": t.text, "type": "phrase", "fields": fields, "boost": boost}}
+        fields["provider"] = FIELD_WEIGHTS["name"] + FIELD_WEIGHTS["provider"]
+    return fields
+
+
+def _term_score(t: Term, weight: float) -> dict[str, Any]:
+    """A constant score per field the term appears in (field weight × term weight × clause weight), summed over the
+    fields: how `plan.score_document` ranks. BM25 would let a long synonym phrase (six bigrams) outscore the word
+    typed, and a frequent word in a long abstract outscore a name."""
+    boost = t.weight * weight
+    if t.provider_only:
+        return {"constant_score": {"filter": {"match_phrase": {"provider": t.text}},
+                                   "boost": round(boost * FIELD_WEIGHTS["provider"] * 2, 4)}}
+    one = len(t.text) == 1 and has_cjk(t.text)
+    should = [{"constant_score": {"filter": _field_match(f, t.text, one=one and f in FIELD_WEIGHTS),
+                                  "boost": round(boost * w, 4)}} for f, w in _term_fields(t).items()]
+    return {"bool": {"should": should}}
+
+
+def _highlight_query(text: str) -> dict[str, Any]:
+    one = len(text) == 1 and has_cjk(text)
+    fields = [f"{f}.uni" if one else f for f in FIELD_WEIGHTS]
+    fields += [] if has_cjk(text) else ["item_identifiers", "codes"]
+    return {"multi_match": {"query": text, "type": "phrase", "fields": fields}}
 
 
 def clause_score(c: Clause) -> dict[str, Any]:
-    """The best term's field-weighted phrase score (dis_max: synonyms do not add up), times the clause weight."""
+    """The best term's field-weighted score (dis_max: synonyms do not add up), times the clause weight."""
     queries = [_term_score(t, c.weight) for t in c.terms]
     if c.pinyin:
-        queries.append({"match": {"pinyin": {"query": c.pinyin, "boost": 4 * c.weight}}})
+        # the pinyin of a name, keyword or item: weighs as the name would
+        queries.append({"constant_score": {"filter": {"match": {"pinyin": c.pinyin}},
+                                           "boost": FIELD_WEIGHTS["name"] * c.weight}})
     return {"dis_max": {"queries": queries}}
 
 
 def plan_score(plan: QueryPlan) -> list[dict[str, Any]]:
     should = [clause_score(c) for c in plan.clauses]
     for p in plan.phrases:
-        should.append({"match_phrase": {"name": {"query": p, "boost": PHRASE_BOOST}}})
-        should.append({"match_phrase": {"name": {"query": p, "slop": 3, "boost": 2}}})  # proximity
+        should.append({"constant_score": {"filter": {"match_phrase": {"name": p}}, "boost": PHRASE_BOOST}})
+        should.append({"constant_score": {"filter": {"match_phrase": {"name": {"query": p, "slop": 3}}}, "boost": 2}})
+    # ties: BM25 of the words in the name (a short name that is mostly the query first), at most about one point
+    words = " ".join(dict.fromkeys(c.typed for c in plan.clauses))
+    should.append({"match": {"name": {"query": words, "boost": TIE_BREAK}}})
+    should += [{"match": {"pinyin": {"query": c.pinyin, "boost": TIE_BREAK}}} for c in plan.clauses if c.pinyin]
     return should
 
 
@@ -123,7 +152,7 @@ def search_bodies(query: SearchQuery, plan: QueryPlan) -> list[dict[str, Any]]:
     else:
         hits["sort"] = [{"published_on": {"order": "desc", "missing": "_last"}}, {"code": "asc"}]
     if query.highlight and not plan.empty:
-        terms = [_term_score(Term(t, 1.0), 1.0) for t in dict.fromkeys(plan.highlight_terms())]
+        terms = [_highlight_query(t) for t in dict.fromkeys(plan.highlight_terms())]
         hits["highlight"] = {"pre_tags": ["<em>"], "post_tags": ["</em>"], "encoder": "html",
                              "highlight_query": {"bool": {"should": terms}}, "fields": HIGHLIGHT_FIELDS}
     if not query.facets:

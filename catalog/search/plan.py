@@ -5,7 +5,7 @@
     plan.minimum_should_match
 
 A document matches when at least `minimum_should_match` of the plan's *required* clauses match (OR semantics:
-one clause for one or two words, two for longer queries); generic catalogue words (目录, 清单, 信息 …) and
+any one of them; documents with more of the words rank first); generic catalogue words (目录, 清单, 信息 …) and
 question words only add to the score. Inside a clause any term matches, each with its weight: the word typed
 (1.0), the catalogue term one character away (typo), a synonym from the general government vocabulary, a
 department stem's current name, the registry's own department (provider field only, and only when the word is
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from catalog.search.base import SearchResult
 
 FIELD_WEIGHTS: dict[str, float] = {"name": 10.0, "keywords": 6.0, "item_names": 5.0, "abstract": 2.0, "provider": 1.5}
-TYPED, CORRECTION, SYNONYM, DEPARTMENT, STEM = "typed", "correction", "synonym", "department", "stem"
-TERM_WEIGHTS = {TYPED: 1.0, STEM: 0.9, CORRECTION: 0.8, SYNONYM: 0.6, DEPARTMENT: 0.8}
+TYPED, CORRECTION, SYNONYM, DEPARTMENT, STEM, BACKOFF = "typed", "correction", "synonym", "department", "stem", "backoff"
+TERM_WEIGHTS = {TYPED: 1.0, STEM: 0.9, CORRECTION: 0.8, SYNONYM: 0.6, DEPARTMENT: 0.8, BACKOFF: 0.6}
 GENERIC_WEIGHT = 0.15
 PHRASE_BOOST = 8.0  # the whole query (two or more clauses) as one phrase in the name
 
@@ -103,15 +103,15 @@ class QueryPlan:
 
     @property
     def minimum_should_match(self) -> int:
-        """One required clause for one or two, two for three or more: OR semantics that still prefer documents
-        with more of the words (ranking does the rest; nothing is ever required in full)."""
-        return 1 if len(self.required) <= 2 else 2
+        """Any one required clause: the plan never cuts recall, ranking puts documents with more of the words first.
+        (Two of three or more cut relevant entries of long questions: 最近的空气质量怎么样 lost 空气城市日数据.)"""
+        return 1
 
     def interpreted(self) -> list[list[str]]:
         return [c.texts() for c in self.clauses]
 
     def highlight_terms(self) -> list[str]:
-        return [t.text for c in self.clauses for t in c.terms if not t.provider_only]
+        return [t.text for c in self.clauses for t in c.terms if not t.provider_only and not _single_backoff(t)]
 
 
 # -- understanding ---------------------------------------------------------------------------------------------
@@ -184,10 +184,31 @@ def plan_query(q: str, *, lexicon: Lexicon, vocabulary: Vocabulary | None = None
     clauses = _dedupe(split)
     meaningful = [c for c in clauses if c.typed not in STOP]
     clauses = meaningful or clauses
+    clauses += [b for c in clauses for b in _backoff(c, lexicon=lexicon, vocab=vocab, depts=depts)]
+    clauses = _dedupe(clauses)
     whole = normalise(q).replace(" ", "")
     if len(clauses) > 1 and has_cjk(q) and whole not in phrases and not corrected:
         phrases.insert(0, whole)
     return QueryPlan(q=q, clauses=clauses, phrases=phrases)
+
+
+def _backoff(c: Clause, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[str, str]) -> list[Clause]:
+    """A Chinese word the catalogue does not know (a wrong character in a short word, a form no entry uses) backs
+    off to what it is made of: the known words inside it join its clause (低保户 -> 低保), and its single characters
+    become optional clauses that only add to the score (急症 -> 急, 症: 急诊挂号 ranks above 挂号明细), as a unigram
+    index would. Nothing happens without a vocabulary, or for a word the vocabulary, the lexicon or the registry
+    knows, or one that already has a synonym or a department stem."""
+    word = c.typed
+    if (not vocab.terms or c.generic or not has_cjk(word) or word in vocab or word in lexicon or word in depts
+            or any(t.kind in (SYNONYM, STEM, DEPARTMENT) for t in c.terms)):
+        return []
+    if len(word) > 3 and any(t.kind == CORRECTION for t in c.terms):
+        return []  # one character off in four or more: the correction is the word meant, its parts are not
+    inside = sorted({w for w in search_words(word) if 2 <= len(w) < len(word) and w in vocab}, key=len, reverse=True)
+    c.terms = _unique([*c.terms, *(Term(w, TERM_WEIGHTS[BACKOFF], BACKOFF) for w in inside)])
+    if len(word) > 3 or any(t.text in vocab for t in c.terms):
+        return []
+    return [Clause(ch, [Term(ch, TERM_WEIGHTS[TYPED], BACKOFF)], generic=True) for ch in word if has_cjk(ch)]
 
 
 def _parts(word: str, *, lexicon: Lexicon, depts: dict[str, str]) -> list[str]:
@@ -265,6 +286,10 @@ def _word_clause(word: str, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[
     return Clause(word, _unique(terms), generic=is_generic(word))
 
 
+def _single_backoff(t: Term) -> bool:
+    return t.kind == BACKOFF and len(t.text) == 1
+
+
 def _department_stem(word: str, lexicon: Lexicon) -> str | None:
     """环保局 -> 环保, 卫计委 -> 卫计: a department word whose stem the general vocabulary knows."""
     for suffix in DEPARTMENT_SUFFIXES:
@@ -302,40 +327,39 @@ def pinyin_prefix(prefix: str) -> str | None:
 
 
 # -- ranking (the embedded backend; Elasticsearch compiles the same weights) ----------------------------------
-def _contains(values: list[str], text: str) -> bool:
-    return any(text in v for v in values)
-
-
-def document_fields(doc: dict[str, Any]) -> dict[str, list[str]]:
-    """The text fields of a stored document, normalised as queries are."""
+def document_fields(doc: dict[str, Any]) -> dict[str, str]:
+    """The text fields of a stored document, normalised as queries are; a field's values joined by a line break
+    (no term holds one), so a term is looked up with one `in` per field."""
+    items = [*(doc.get("item_names") or []), *(doc.get("item_identifiers") or [])]
     return {
-        "name": [normalise(doc.get("name") or "")],
-        "keywords": [normalise(k) for k in doc.get("keywords") or []],
-        "item_names": [normalise(i) for i in [*(doc.get("item_names") or []), *(doc.get("item_identifiers") or [])]],
-        "abstract": [normalise(doc.get("abstract") or "")],
-        "provider": [normalise(doc.get("provider") or "")],
+        "name": normalise(doc.get("name") or ""),
+        "keywords": normalise("\n".join(doc.get("keywords") or [])),
+        "item_names": normalise("\n".join(items)),
+        "abstract": normalise(doc.get("abstract") or ""),
+        "provider": normalise(doc.get("provider") or ""),
     }
 
 
-def clause_score(clause: Clause, fields: dict[str, list[str]]) -> float:
+def clause_score(clause: Clause, fields: dict[str, str]) -> float:
     """The best term's weight times the weights of the fields it appears in."""
     best = 0.0
     for term in clause.terms:
+        text = term.text
         if term.provider_only:
-            s = FIELD_WEIGHTS["provider"] * 2 if _contains(fields["provider"], term.text) else 0.0
+            s = FIELD_WEIGHTS["provider"] * 2 if text in fields["provider"] else 0.0
         else:
-            s = sum(w for f, w in FIELD_WEIGHTS.items() if _contains(fields[f], term.text))
-            if term.department and _contains(fields["provider"], term.text):
+            s = sum(w for f, w in FIELD_WEIGHTS.items() if text in fields[f])
+            if term.department and text in fields["provider"]:
                 s += FIELD_WEIGHTS["name"]
         best = max(best, s * term.weight)
     return best * clause.weight
 
 
-def score_document(plan: QueryPlan, fields: dict[str, list[str]], *, bm25: float = 0.0) -> float:
+def score_document(plan: QueryPlan, fields: dict[str, str], *, bm25: float = 0.0) -> float:
     """Field-weighted clause matches + the name phrase boost; a short name that is mostly the query ranks first;
     BM25 (from the engine, smaller is better in FTS5, passed as a positive number) breaks ties."""
     score = sum(clause_score(c, fields) for c in plan.clauses)
-    name = fields["name"][0] if fields["name"] else ""
+    name = fields["name"]
     score += sum(PHRASE_BOOST for p in plan.phrases if p in name)
     if score and name:
         covered = sum(len(c.typed) for c in plan.clauses if not c.generic and c.typed in name)
@@ -367,7 +391,8 @@ def did_you_mean(plan: QueryPlan, vocabulary: Vocabulary, *, limit: int = 5) -> 
 
 def related_terms(plan: QueryPlan, *, limit: int = 8) -> list[str]:
     """The synonyms and department names the plan knows for the words typed (offered on an empty result)."""
-    return list(dict.fromkeys(t.text for c in plan.clauses for t in c.terms if t.kind != TYPED))[:limit]
+    return list(dict.fromkeys(t.text for c in plan.clauses for t in c.terms
+                              if t.kind != TYPED and not _single_backoff(t)))[:limit]
 
 
 def explain(result: SearchResult, plan: QueryPlan, vocabulary: Vocabulary) -> SearchResult:

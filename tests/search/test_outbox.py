@@ -124,7 +124,7 @@ def test_a_change_saved_while_reindex_runs_reaches_the_new_index(tmp_path: Path,
         assert reindex(db=db, backend=backend) == 3
         assert backend.health()["indices"] != before  # the alias moved to the new index
         found = backend.search(SearchQuery(q="重建期间改名", visibility=Visibility.everything()))
-        assert [h.code for h in found.hits] == ["102001/900001"]
+        assert found.hits[0].code == "102001/900001"  # first: the others share a word at most (OR semantics)
         assert found.hits[0].name == "重建期间改名的资源"  # not the name the rebuild read
         assert pending_count(db=db) == 0
     finally:
