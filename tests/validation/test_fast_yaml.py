@@ -137,3 +137,35 @@ def test_random_records_parse_alike(monkeypatch: pytest.MonkeyPatch) -> None:
         if not same(fast, exact):
             differ.append((i, text[:300]))
     assert not differ, differ[:3]
+
+
+def test_the_quick_text_check_hides_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """text_findings skips its walk when one JSON pass finds nothing suspect: for every character class the
+    rule refuses, in a key, a value, a name and a list, the findings are those of the walk itself."""
+    from catalog.standards import load_standards
+    from catalog.validation import text
+
+    standards = load_standards()
+    base = yaml.safe_load((ROOT / "tests" / "validation" / "valid_record.yaml").read_text("utf-8"))
+    chars = [chr(c) for c in [*range(0, 32), 0x7F, 0xD800, 0xDFFF, 0x061C, 0x200E, 0x200F,
+                              *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x85]]
+    chars += ["\\u0000", "\\b", "\\f", "\\"]  # text that looks like an escape
+    compared = 0
+    for char in chars:
+        for place in ("key", "value", "name", "keyword"):
+            record = dict(base, keywords=list(base.get("keywords") or []))
+            if place == "key":
+                record[f"x{char}"] = 1
+            elif place == "value":
+                record["abstract"] = f"摘要{char}"
+            elif place == "name":
+                record["name"] = f"名称{char}"
+            else:
+                record["keywords"].append(f"词{char}")
+            quick = text.text_findings(record, standards=standards, source="r")
+            with monkeypatch.context() as patch:
+                patch.setattr(text, "_surely_clean", lambda record: False)
+                walked = text.text_findings(record, standards=standards, source="r")
+            assert quick == walked, (hex(ord(char[0])), place)
+            compared += bool(walked)
+    assert compared > 100  # the walk did find something in most of them
