@@ -146,10 +146,13 @@ def _construct(loader: _FastLoader, root: yaml.Node) -> Any:
             value = {}
             children = []
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in constructors \
+                if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
+                    key_value = key_node.value
+                elif not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in constructors \
                         or key_node.tag in (_SEQ, _MAP):
                     return _FALLBACK  # merge keys ('<<'), '=' keys and collection keys
-                key_value = constructors[key_node.tag](loader, key_node)
+                else:
+                    key_value = constructors[key_node.tag](loader, key_node)
                 if isinstance(key_value, str) and len(key_value) > MAX_STRING_CHARS:
                     return _FALLBACK
                 value[key_value] = None  # the key's place is its first appearance, as in the constructor
