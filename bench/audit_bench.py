@@ -1,13 +1,24 @@
-"""Benchmark: `mulu audit` on N generated records vs `check-jsonschema` (core schema only) on the same files.
+"""Benchmark: `mulu audit` of N generated records against `ajv-cli` (core schema only) and the YAML parse floor.
 
-    python bench/audit_bench.py [-n 10000] [--keep DIR]
+    npm install --prefix bench        # once: ajv-cli and ajv-formats (bench/package.json)
+    python bench/audit_bench.py [-n 10000] [--rounds 3] [--keep DIR]
 
-Both run as subprocesses over the same YAML files; prints both wall times and the ratio.
+All three run as subprocesses over the same YAML files, round after round, interleaved (so load from
+elsewhere on the machine hits each alike). Printed per tool: the median and best wall time, and the CPU
+seconds it used (all its processes); then the ratios. mulu audit runs every layer plus the cross-record
+rules on every core; ajv validates the core JSON Schema only:
+
+    ajv validate --spec=draft2020 --strict=false -s standards/core-metadata.schema.json -d "DIR/*/*.yaml"
+
+The parse floor is one Python process loading every file with libyaml's C safe loader (yaml.load, no checks).
 """
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,6 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from catalog.standards import load_standards  # noqa: E402
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+PARSE_FLOOR = """import glob, sys, yaml
+for path in sorted(glob.glob(sys.argv[1] + "/*/*.yaml")):
+    with open(path, encoding="utf-8") as f:
+        yaml.load(f.read(), Loader=yaml.CSafeLoader)
+"""
 CYCLES = ["实时", "每日", "每周", "每月", "每季度", "每年"]
 
 
@@ -79,45 +96,83 @@ def generate(directory: Path, n: int) -> list[str]:
         path = folder / f"r{i:06d}.yaml"
         record = make_record(i, department, elements, previous)
         previous = record["code"]
-        path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
         names.append(str(path.relative_to(directory)))
     return names
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds (the command and its children), exit code, the tail of its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    return time.perf_counter() - start, done.returncode, (done.stdout + done.stderr)[-400:]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.returncode, (done.stdout + done.stderr)[-400:]
+
+
+def ajv_command() -> list[str] | None:
+    local = ROOT / "bench" / "node_modules" / ".bin" / "ajv"
+    found = str(local) if local.exists() else shutil.which("ajv")
+    return [found] if found else None
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=10_000)
-    parser.add_argument("--keep", type=Path, help="write the records here and keep them")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="write the records here and keep them (reused if present)")
     args = parser.parse_args()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="mulu-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
+    out = directory.parent / f"{directory.name}-audit.json"
     try:
-        t0 = time.perf_counter()
-        files = generate(directory, args.n)
-        print(f"generated {len(files)} records in {time.perf_counter() - t0:.1f}s under {directory}")
+        existing = len(list(directory.glob("*/*.yaml")))
+        if existing != args.n:
+            shutil.rmtree(directory)
+            directory.mkdir(parents=True)
+            t0 = time.perf_counter()
+            generate(directory, args.n)
+            print(f"generated {args.n} records in {time.perf_counter() - t0:.1f}s under {directory}")
         schema = ROOT / "standards" / "core-metadata.schema.json"
-        audit_s, audit_rc, audit_tail = timed(
-            [sys.executable, "-m", "cli.main", "audit", str(directory), "--format", "json", "--output",
-             str(directory.parent / f"{directory.name}-audit.json")], ROOT)
-        check_exe = shutil.which("check-jsonschema") or "check-jsonschema"
-        peer_s, peer_rc, peer_tail = timed([check_exe, "--schemafile", str(schema), *files], directory)
-        print(f"mulu audit (all layers + cross rules): {audit_s:8.2f} s  exit {audit_rc}")
-        print(f"check-jsonschema (core schema only):   {peer_s:8.2f} s  exit {peer_rc}")
-        print(f"ratio check-jsonschema / mulu audit:   {peer_s / audit_s:8.2f}x")
-        if audit_rc != 0:
-            print("mulu audit output:", audit_tail)
-        if peer_rc != 0:
-            print("check-jsonschema output:", peer_tail)
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        tools: dict[str, list[str]] = {
+            "mulu audit (all layers + cross rules)": [sys.executable, "-m", "cli.main", "audit", str(directory),
+                                                      "--format", "json", "--output", str(out)],
+            "YAML parse floor (yaml.load, C, 1 core)": [sys.executable, "-c", PARSE_FLOOR, str(directory)],
+        }
+        ajv = ajv_command()
+        if ajv:
+            tools["ajv-cli (core schema only)"] = [*ajv, "validate", "--spec=draft2020", "--strict=false", "-s",
+                                                  str(schema), "-d", f"{directory}/*/*.yaml"]
+        else:
+            print("ajv-cli not found: run `npm install --prefix bench` (bench/package.json); measuring mulu only")
+        walls: dict[str, list[float]] = {name: [] for name in tools}
+        cpus: dict[str, list[float]] = {name: [] for name in tools}
+        for _ in range(args.rounds):
+            for name, command in tools.items():
+                wall, cpu, rc, tail = timed(command, env)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+                if rc != 0:
+                    print(f"{name}: exit {rc}\n{tail}")
+        print(f"{args.n} records, {args.rounds} rounds, {os.cpu_count()} cores, "
+              f"load average {os.getloadavg()[0]:.1f}")
+        print(f"{'':42s} {'median s':>9s} {'best s':>8s} {'CPU s':>7s}")
+        for name in tools:
+            print(f"{name:42s} {statistics.median(walls[name]):9.2f} {min(walls[name]):8.2f} "
+                  f"{statistics.median(cpus[name]):7.2f}")
+        mulu = "mulu audit (all layers + cross rules)"
+        for name in tools:
+            if name != mulu:
+                print(f"ratio {name.split(' (')[0]} / mulu audit: median "
+                      f"{statistics.median(walls[name]) / statistics.median(walls[mulu]):.2f}x, best "
+                      f"{min(walls[name]) / min(walls[mulu]):.2f}x  (above 1: mulu audit is faster)")
     finally:
         if args.keep is None:
             shutil.rmtree(directory, ignore_errors=True)
-            (directory.parent / f"{directory.name}-audit.json").unlink(missing_ok=True)
+        out.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import yaml
 
 from catalog import time_budget
 from catalog.errors import InvalidInput
-from catalog.input_shape import check_shape
+from catalog.input_shape import MAX_KEYS, MAX_NODES, MAX_STRING_CHARS, check_shape
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_RECORD_BYTES = 5_000_000
@@ -66,8 +66,113 @@ def check_depth(value: Any, source: str) -> None:
 
 
 def _load_yaml(text: str, source: str) -> Any:
+    """The exact path: the event-stream guard, then libyaml's safe loader (the shape guard follows)."""
     _yaml_structure(text, source)
     return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+# The fast path, for the many small well-formed files of an audit. libyaml composes the node tree, one
+# iterative walk builds the values with the loader's own scalar constructors and checks the shape guard's
+# bounds on the way. It is taken only where it cannot differ from the exact path:
+#   - no '&', '*' or '!' in the text: no anchor, alias or explicit tag can exist, so the event-stream guard
+#     has nothing to refuse but depth, and nothing can be shared or cyclic;
+#   - at most FAST_INDICATORS of '[', '{', '-', ':', '?': every mapping or sequence owns at least one of
+#     them, so the nesting cannot come near what libyaml's recursive composer survives.
+# Anything else, and any error or broken bound on the way, goes back to the exact path, which then gives
+# the very same value or message as it always did. tests/validation/test_fast_yaml.py proves it.
+FAST_INDICATORS = 5_000
+_UNSAFE_FOR_FAST = ("&", "*", "!")
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_FALLBACK = object()
+
+
+class _FastLoader(_RecordLoader):  # type: ignore[valid-type,misc]
+    """The record loader with the implicit-tag lookup of BaseResolver.resolve, minus the path resolvers
+    (a safe loader has none): it runs for every scalar, and this is the hot loop of a large audit."""
+
+    _implicit = _RecordLoader.yaml_implicit_resolvers
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._implicit.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag  # type: ignore[no-any-return]
+            return self.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG  # type: ignore
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+assert not _RecordLoader.yaml_path_resolvers and None not in _RecordLoader.yaml_implicit_resolvers
+
+
+def _fast_yaml(text: str) -> Any:
+    """The value of `text`, or _FALLBACK when the exact path must decide (see above)."""
+    if any(c in text for c in _UNSAFE_FOR_FAST) or sum(map(text.count, "[{-:?")) > FAST_INDICATORS:
+        return _FALLBACK
+    loader = _FastLoader(text)
+    try:
+        root = loader.get_single_node()
+        return None if root is None else _construct(loader, root)
+    except Exception:  # noqa: BLE001 - every error is the exact path's to report, in its own words
+        return _FALLBACK
+    finally:
+        loader.dispose()
+
+
+def _construct(loader: _FastLoader, root: yaml.Node) -> Any:
+    """Values of a composed tree (no aliases), iteratively, within the shape guard's bounds."""
+    constructors = loader.yaml_constructors
+    nodes = 0
+    pending: list[tuple[yaml.Node, Any, Any, int]] = [(root, None, None, 1)]  # node, parent, key, depth
+    result: Any = _FALLBACK
+    while pending:
+        node, parent, key, depth = pending.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            return _FALLBACK
+        tag = node.tag
+        if tag == _STR:
+            value = node.value
+            if len(value) > MAX_STRING_CHARS:
+                return _FALLBACK
+        elif tag == _MAP:
+            if depth > MAX_DEPTH or len(node.value) > MAX_KEYS:
+                return _FALLBACK
+            value = {}
+            children = []
+            for key_node, value_node in node.value:
+                if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
+                    key_value = key_node.value
+                elif not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in constructors \
+                        or key_node.tag in (_SEQ, _MAP):
+                    return _FALLBACK  # merge keys ('<<'), '=' keys and collection keys
+                else:
+                    key_value = constructors[key_node.tag](loader, key_node)
+                if isinstance(key_value, str) and len(key_value) > MAX_STRING_CHARS:
+                    return _FALLBACK
+                value[key_value] = None  # the key's place is its first appearance, as in the constructor
+                children.append((value_node, value, key_value, depth + 1))
+            pending.extend(reversed(children))  # popped in document order: a repeated key's last value wins
+        elif tag == _SEQ:
+            if depth > MAX_DEPTH:
+                return _FALLBACK
+            value = [None] * len(node.value)
+            pending.extend((item, value, index, depth + 1) for index, item in enumerate(node.value))
+        elif tag in constructors:
+            value = constructors[tag](loader, node)
+        else:
+            return _FALLBACK  # '<<' merge and '=' value tags: the exact path's business
+        if parent is None:
+            result = value
+        else:
+            parent[key] = value
+    return result
 
 
 def _line_of_offset(data: bytes, offset: int) -> int:
@@ -86,13 +191,17 @@ def parse_record_text(data: bytes, *, source: str, suffix: str = ".yaml") -> dic
         raise InvalidInput(f"{source}:{line}: 文件不是 UTF-8 编码{hint} (not UTF-8)") from None
     if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
         raise InvalidInput(f"{source}: 文件为空，没有资源记录 (empty file)")
+    shaped = False  # the fast YAML path checks the shape guard's bounds itself
     try:
         with time_budget.within(time_budget.PARSE_SECONDS, source):
             if suffix.lower() == ".json":
                 value = json.loads(text)
+            elif (value := _fast_yaml(text)) is not _FALLBACK:
+                shaped = True
             else:
                 value = _load_yaml(text, source)
-            check_shape(value, source)
+            if not shaped:
+                check_shape(value, source)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{source}:{exc.lineno}: JSON 格式错误：{exc.msg} (invalid JSON)") from None
     except yaml.YAMLError as exc:

@@ -4,11 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.progress import Progress
 
-from catalog.validation import audit as run_audit
+from catalog.validation.audit_files import audit_files
 from cli import output
 from cli.context import standards_or_exit
-from cli.validate import collect_records, report_problems
+from cli.validate import record_files, report_problems
 
 
 def audit(
@@ -16,11 +17,16 @@ def audit(
     fmt: output.Format = typer.Option(output.Format.table, "--format", "-f", help="table | json | junit"),
     destination: Path | None = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
     known_code: list[str] = typer.Option([], "--known-code", help="已存在的资源代码（关联资源检查）"),
+    workers: int = typer.Option(0, "--workers", "-j", min=0, help="并行进程数（默认每核一个）"),
 ) -> None:
     """审核资源目录：逐条校验并检查跨记录规则 (audit a catalogue tree)."""
     standards = standards_or_exit()
-    records, problems = collect_records(directory)
-    result = run_audit(records, standards=standards, known_codes=frozenset(known_code))
+    files = record_files(directory)
+    with Progress(console=output.stderr(), disable=not output.progress_wanted(len(files)),
+                  transient=True) as progress:
+        task = progress.add_task("审核 auditing", total=len(files))
+        result, problems = audit_files(files, standards=standards, known_codes=frozenset(known_code),
+                                       workers=workers, on_progress=lambda n: progress.advance(task, n))
     reports = list(result.reports.values())
     if fmt is output.Format.json:
         text = output.to_json({**result.to_dict(), "unreadable": [message for _, message in problems]})

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from rich.progress import Progress
 
-from catalog.errors import InvalidInput
+from catalog.errors import InvalidInput, InvalidRecord
 from catalog.records import iter_record_files, read_record_file
 from catalog.validation import validate_record
 from cli import output
@@ -17,14 +17,20 @@ from cli.context import standards_or_exit
 Unreadable = list[tuple[str, str]]  # (file, message) of files that could not be read
 
 
-def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]], Unreadable]:
-    """Read every record file under `paths`: (source, record) pairs and the unreadable files."""
+def record_files(paths: list[Path]) -> list[Path]:
+    """The record files under `paths`; exit 2 when a path is missing or holds none."""
     try:
         files = list(iter_record_files(paths))
     except InvalidInput as exc:
         output.fail_with(exc)
     if not files:
         output.fail(f"{', '.join(map(str, paths))}: 没有找到资源记录文件（.yaml / .yml / .json） (no record files)")
+    return files
+
+
+def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]], Unreadable]:
+    """Read every record file under `paths`: (source, record) pairs and the unreadable files."""
+    files = record_files(paths)
     records: list[tuple[str, dict[str, Any]]] = []
     problems: Unreadable = []
     with Progress(console=output.stderr(), disable=not output.progress_wanted(len(files)),
@@ -33,7 +39,7 @@ def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]]
         for path in files:
             try:
                 records.append((str(path), read_record_file(path)))
-            except InvalidInput as exc:
+            except (InvalidInput, InvalidRecord) as exc:  # InvalidRecord: a value past the shape guard's bounds
                 problems.append((str(path), exc.message))
             progress.advance(task)
     return records, problems

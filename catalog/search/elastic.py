@@ -106,23 +106,26 @@ class ElasticBackend:
             return []
 
     def ensure(self) -> None:
-        """Create the first versioned index behind the alias when there is none.
+        """Create the first index behind the alias when there is none.
 
-        Threads (a search and the outbox worker) and processes may race here: each that finds no alias
-        creates an index and adds it; then the alias may name several indices (and accept no writes), so
-        every racer keeps the first by name and removes its own if it lost. All converge on one index."""
+        Threads (a search and the outbox worker) and API processes race here. The first index has one fixed
+        name, and creating an index is atomic: one racer creates it, the others find it there, and all point
+        the alias at that one index. (With a fresh name each, two racers could each see only their own index
+        behind the alias, both keep it, and leave an alias that refuses every write.) `rebuild` makes the
+        later, versioned indices."""
         if self._ready:
             return
         with _ENSURE_LOCK:
             if self._ready:
                 return
             if not self._call(self.client.indices.exists_alias, name=self.alias):
-                name = self._new_index()
+                name = f"{self.alias}-first"
+                try:
+                    self._call(self.client.indices.create, index=name, settings=INDEX_SETTINGS, mappings=MAPPING)
+                except Exception as exc:  # noqa: BLE001 - only "it is there already" is expected
+                    if "resource_already_exists" not in str(exc):
+                        raise
                 self._call(self.client.indices.put_alias, index=name, name=self.alias)
-                winner, *_ = self._concrete() or [name]
-                if winner != name:
-                    self._call(self.client.indices.update_aliases,
-                               actions=[{"remove_index": {"index": name}}])
             self._ready = True
 
     def reset(self) -> None:

@@ -88,17 +88,34 @@ def audit(
 ) -> AuditReport:
     """Validate every (source, record) and apply the cross-record rules across the set."""
     standards = standards or load_standards()
+    checked = [(source, record, validate_record(record, standards=standards, source=source))
+               for source, record in records]
+    return assemble(checked, standards=standards, known_codes=known_codes)
+
+
+# What the cross-record rules and the per-provider summary read of a record: all a worker process sends back.
+CROSS_FIELDS = ("name", "code", "provider_code", "provider", "related")
+
+
+def assemble(
+    checked: list[tuple[str, Any, Report]],
+    *,
+    standards: Standards,
+    known_codes: Iterable[str] | None = None,
+) -> AuditReport:
+    """The audit of (source, record, its own report) triples, in order: the cross-record rules added to the
+    reports, providers summed. `record` needs only CROSS_FIELDS."""
     result = AuditReport()
     by_source: dict[str, Report] = {}
-    for source, record in records:
-        by_source[source] = validate_record(record, standards=standards, source=source)
+    for source, record, report in checked:
+        by_source[source] = report
         code = record.get("provider_code") if isinstance(record, dict) else None
         result.providers[source] = code if isinstance(code, str) else "?"
-    result.cross = _cross([(s, r) for s, r in records if isinstance(r, dict)], known_codes or ())
+    result.cross = _cross([(s, r) for s, r, _ in checked if isinstance(r, dict)], known_codes or ())
     for item in result.cross:
         by_source[item.source or ""].findings.append(item)
     result.reports = by_source
-    for source, record in records:
+    for source, record, _ in checked:
         code = result.providers[source]
         registered = standards.departments.get(code)
         name = registered["name"] if registered else record.get("provider") if isinstance(record, dict) else None

@@ -2,6 +2,7 @@
 they are invisible to a reader, break exports, and PostgreSQL cannot store NUL in JSON."""
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -13,6 +14,7 @@ from catalog.validation.rules import finding
 BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # Bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE...) make a name display differently from what it is.
 BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SUSPECT = re.compile(r"\\u00|\\b|\\f|[\x7f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 NAME_FIELDS = frozenset({"name", "provider", "identifier", "keywords", "title"})
 
 
@@ -22,7 +24,20 @@ def _is_name(path: tuple[str | int, ...]) -> bool:
     return last in NAME_FIELDS
 
 
+def _surely_clean(record: dict[str, Any]) -> bool:
+    """True when no key or value holds a control character, a lone surrogate or a bidi control: one pass of
+    the JSON encoder (C) and one search. The encoder writes control characters as escapes (\\u00XX, \\b,
+    \\f); a text that merely looks like one only sends the record down the slow walk, which decides."""
+    try:
+        text = json.dumps(record, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return _SUSPECT.search(text) is None
+
+
 def text_findings(record: dict[str, Any], *, standards: Standards, source: str | None) -> list[Finding]:
+    if _surely_clean(record):
+        return []  # the common case; the walk below names the place of each bad character
     out: list[Finding] = []
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(record, ())]
     while stack:

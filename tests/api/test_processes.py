@@ -1,113 +1,59 @@
-"""Several API processes on one PostgreSQL: `mulu serve --workers 2`, and two servers side by side.
+"""Four API processes on one PostgreSQL and, when the tests have one, one Elasticsearch: `mulu serve
+--workers 2` and two more servers side by side (tests/api/processes.py starts them).
 
-Real processes (the `mulu` console script), a real PostgreSQL schema, real HTTP: parallel creates get
-unique codes without errors, one winner per ETag conflict, the audit chain stays intact, and a token
-revoked through one process is refused by the other within a second.
+Real processes (the `mulu` console script), a real PostgreSQL schema, a real search alias, real HTTP:
+parallel creates get unique codes without errors, one winner per ETag conflict, the audit chain stays
+intact, every outbox row is applied and none twice (Elasticsearch's document versions count the writes),
+and a token revoked through one process is refused by every process within a second. The long version,
+with throughput at 1, 2 and 4 processes, is bench/processes_bench.py.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
 
-from catalog.auth import create_token
 from tests.api.conftest import make_record
-from tests.databases import postgres_database
-from tests.net import free_port
+from tests.api.processes import OWN, Site, create_many, etag_race, index_versions, outbox_settled, \
+    revoked_everywhere, serving, token
+from tests.search.conftest import elasticsearch_url
 
 pytestmark = pytest.mark.postgres
-OWN = "330782101"
-R = "/api/v1/resources"
+LAYOUT = (2, 1, 1)  # four processes
 
 
-def start(url: str, data: Path, *, workers: int = 1) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    (data / "seed").mkdir(parents=True, exist_ok=True)  # an empty seed folder: nothing to load
-    env = {**os.environ, "MULU_DATABASE_URL": url, "MULU_DATA_DIR": str(data), "MULU_SEED_DIR": str(data / "seed")}
-    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--workers", str(workers)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code < 500:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("mulu serve did not start")
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with serving(tmp_path_factory.mktemp("procs"), layout=LAYOUT, es_url=elasticsearch_url()) as site:
+        yield site
 
 
-@pytest.fixture
-def servers(tmp_path: Path) -> Iterator[tuple[object, list[str]]]:
-    """(Database, [base URL of `serve --workers 2`, base URL of a second `serve`]) on one schema."""
-    with postgres_database("mulu_procs") as (db, url):
-        procs = []
-        try:
-            first, a = start(url, tmp_path / "a", workers=2)
-            procs.append(first)
-            second, b = start(url, tmp_path / "b")
-            procs.append(second)
-            yield db, [a, b]
-        finally:
-            for proc in procs:
-                proc.terminate()
-                proc.wait(timeout=20)
-
-
-def token(db: object, role: str, department: str | None = None) -> tuple[dict[str, str], int]:
-    with db.transaction() as session:  # type: ignore[attr-defined]
-        secret, row = create_token(session=session, role=role, department_code=department)
-        return {"Authorization": f"Bearer {secret}"}, row.id
-
-
-def test_two_processes_share_one_catalogue(servers: tuple[object, list[str]]) -> None:
-    db, bases = servers
-    steward, _ = token(db, "steward", OWN)
-
-    def create(n: int) -> httpx.Response:
-        return httpx.post(bases[n % 2] + R, json=make_record(n), headers=steward, timeout=60)
-
-    with ThreadPoolExecutor(20) as pool:
-        created = list(pool.map(create, range(40)))
+def test_four_processes_share_one_catalogue(site: Site) -> None:
+    assert sum(site.workers) == 4
+    steward, _ = token(site.db, "steward", OWN)
+    created = create_many(site, steward, [make_record(n) for n in range(40)], clients=20)
     assert [r.status_code for r in created] == [201] * 40, [r.text for r in created if r.status_code != 201][:3]
     codes = [r.json()["code"] for r in created]
     assert len(set(codes)) == 40
 
     code, etag = codes[0], created[0].headers["etag"]
+    bodies = [make_record(0, abstract=f"第{n}次修改") for n in range(20)]
+    assert etag_race(site, steward, code, etag, bodies) == [200] + [412] * 19
 
-    def edit(n: int) -> int:
-        return httpx.put(f"{bases[n % 2]}{R}/{code}", json=make_record(0, abstract=f"第{n}次修改"),
-                         headers={**steward, "If-Match": etag}, timeout=60).status_code
-
-    with ThreadPoolExecutor(20) as pool:
-        edits = sorted(pool.map(edit, range(20)))
-    assert edits == [200] + [412] * 19
-
-    auditor, _ = token(db, "auditor")
-    verify = httpx.get(bases[1] + "/api/v1/audit-log/verify", headers=auditor, timeout=60).json()
+    auditor, _ = token(site.db, "auditor")
+    verify = httpx.get(site.bases[-1] + "/api/v1/audit-log/verify", headers=auditor, timeout=60).json()
     assert verify["ok"] is True and verify["checked"] == 41
 
+    events = outbox_settled(site.db)  # every row applied (by one of the four processes)
+    assert set(events) >= set(codes) and events[code] == 2
+    if site.es_url and site.alias:
+        versions = index_versions(site.es_url, site.alias)
+        assert set(versions) >= set(codes)  # each created resource is searchable...
+        over = {c: (versions[c], events[c]) for c in codes if versions[c] > events[c]}
+        assert not over, f"written more often than it changed (an outbox row applied twice): {over}"
 
-TOKEN_CACHE = Path(__file__).resolve().parents[2] / "catalog" / "token_cache.py"
 
-
-@pytest.mark.skipif(TOKEN_CACHE.exists(), reason="the per-process token cache (30 s) is still in this tree; "
-                    "issue 12 removes it, and then this test runs")
-def test_a_token_revoked_through_one_process_is_refused_by_the_other(servers: tuple[object, list[str]]) -> None:
-    db, bases = servers
-    # a token used (so possibly cached) by both processes, revoked through the first
-    developer, developer_id = token(db, "developer")
-    for base in bases:
-        assert httpx.get(base + R, headers=developer).status_code == 200
-    admin, _ = token(db, "admin")
-    assert httpx.delete(f"{bases[0]}/api/v1/tokens/{developer_id}", headers=admin).status_code in (200, 204)
-    time.sleep(1.0)
-    assert [httpx.get(base + R, headers=developer).status_code for base in bases] == [401, 401]
+def test_a_token_revoked_through_one_process_is_refused_by_every_process(site: Site) -> None:
+    statuses = revoked_everywhere(site)
+    assert statuses == [401] * len(statuses)

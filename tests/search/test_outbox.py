@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,7 @@ from catalog.auth import SYSTEM
 from catalog.db import open_database
 from catalog.registry import create_resource
 from catalog.search.base import SearchQuery, Visibility
+from catalog.search.documents import document_from_record
 from catalog.search.elastic import ElasticBackend
 from catalog.search.embedded import EmbeddedBackend
 from catalog.search.outbox import apply_outbox, attach_to, pending_count, reindex
@@ -130,3 +135,32 @@ def test_a_change_saved_while_reindex_runs_reaches_the_new_index(tmp_path: Path,
     finally:
         backend.drop()
         backend.close()
+
+
+def test_backends_racing_to_create_the_index_leave_one_writable_index(es_url: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several processes' first search or write on a fresh alias at once (each its own ElasticBackend, and
+    without the in-process lock, as in separate processes): the alias ends on one index, and writes through
+    every backend succeed."""
+    from catalog.search import elastic
+
+    monkeypatch.setattr(elastic, "_ENSURE_LOCK", nullcontext())
+    alias = f"mulu-race-{secrets.token_hex(4)}"
+    backends = [ElasticBackend(url=es_url, alias=alias, standards=load_standards()) for _ in range(6)]
+    barrier = threading.Barrier(len(backends))
+
+    def first_use(backend: ElasticBackend) -> None:
+        barrier.wait()
+        backend.ensure()
+
+    try:
+        with ThreadPoolExecutor(len(backends)) as pool:
+            list(pool.map(first_use, backends))
+        assert len(backends[0]._concrete()) == 1
+        for i, backend in enumerate(backends):
+            backend.index([document_from_record(_record(i), state="published")])
+        assert backends[0].client.count(index=alias)["count"] == len(backends)
+    finally:
+        backends[0].drop()
+        for backend in backends:
+            backend.close()

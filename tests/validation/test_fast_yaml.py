@@ -1,0 +1,171 @@
+"""The fast YAML path of `parse_record_text` (libyaml's node tree, one iterative build) parses identically to
+the exact path (event-stream guard, `yaml.load`, shape guard): the same value, or the same error and message,
+over the seed, every YAML file of the tests, the hostile corpus and a table of tricky documents."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from catalog import records
+from catalog.errors import CatalogError
+from catalog.input_shape import MAX_KEYS, MAX_STRING_CHARS
+from tests.hostile.corpus import cases
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TRICKY = [
+    "name: a\nname: b\ncode: 1\n",  # a repeated key: the last value wins, in the first key's place
+    "a: yes\nb: No\nc: on\nd: ~\ne: null\nf: ''\ng:\n",  # YAML 1.1 booleans and nulls
+    "a: 0o17\nb: 017\nc: 0x1F\nd: 1_000\ne: 1:30\nf: +12\ng: -0\n",  # ints, octal, sexagesimal
+    "a: 1.5\nb: .inf\nc: -.Inf\nd: .nan\ne: 1e3\nf: 6.8523015e+5\ng: 1_0.5\n",  # floats
+    "a: 2024-01-02\nb: 2024-1-2\nc: 2001-12-14t21:59:43.10-05:00\nd: 2001-12-14 21:59:43.10\n",  # timestamps
+    "a: '2024-01-02'\nb: \"yes\"\nc: '1'\nd: \"\\u4e2d\\t\\x41\"\ne: 'it''s'\n",  # quoted scalars stay text
+    "base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n",  # merge key through an anchor
+    "merged:\n  <<: {x: 1}\n  y: 2\n",  # merge key without an anchor
+    "a: =\n= : b\n",  # the value tag
+    "? [a, b]\n: c\n",  # a sequence as a key
+    "? {a: 1}\n: c\n",  # a mapping as a key
+    "1: a\n2.5: b\ntrue: c\nnull: d\n2024-01-02: e\n",  # non-text keys
+    "a: [1, [2, [3, {b: c}]]]\nd: {e: [f, {g: h}]}\ne: []\nf: {}\n",  # flow collections
+    "- a\n- b: c\n  d: [e]\n- - f\n  - g\n",  # a sequence at the root
+    "just text\n",  # a scalar at the root
+    "---\na: 1\n---\nb: 2\n",  # two documents
+    "--- \n...\n",  # an empty document
+    "# only a comment\nname: x # and another\n",
+    "text: |\n  line one\n  line two\n\nfolded: >\n  a\n  b\n\n  c\n",  # block scalars
+    "long: this plain scalar\n  runs over\n\n  several lines\n",  # multi-line plain scalar
+    "a: !!str 123\nb: !!int '7'\n",  # explicit tags
+    "a: !!binary aGVsbG8=\n",
+    "a: !!python/object/apply:os.system ['true']\n",  # refused: not a safe tag
+    "a: !custom x\n",
+    "%YAML 1.1\n---\na: 1\n",
+    "a: b: c\n",  # syntax errors
+    "a: [b\n",
+    "a:\n  - b\n c: d\n",
+    "a:\t b\n",
+    "\ufeffname: 带 BOM\n",
+    "name: \"控制\\x00字符\"\n",
+    "name: \"\\ud800\"\n",
+    "name: 双向\u202e控制\n",
+    "a: " + "[" * 65 + "]" * 65 + "\n",  # nesting just past the bound
+    "a: " + "[" * 63 + "]" * 63 + "\n",  # and just within it
+    "- " * 64 + "x\n",
+    "- " * 70 + "x\n",
+    "\n".join(f"k{i}: {i}" for i in range(MAX_KEYS + 1)) + "\n",  # one key too many
+    "a: " + "长" * (MAX_STRING_CHARS + 1) + "\n",  # a value too long
+    "长" * (MAX_STRING_CHARS + 1) + ": 1\n",  # a key too long
+    "a: " + "x" * MAX_STRING_CHARS + "\n",
+    "a: " + ", ".join(["b"] * 3000) + "\n" + "c: [" + ", ".join(["d: e"] * 2000) + "]\n",  # many indicators
+]
+
+
+def outcome(data: bytes, *, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Any]:
+    with monkeypatch.context() as patch:
+        if not fast:
+            patch.setattr(records, "_fast_yaml", lambda text: records._FALLBACK)
+        try:
+            return "value", records.parse_record_text(data, source="doc.yaml")
+        except CatalogError as exc:
+            return type(exc).__name__, (exc.message, [f.to_dict() for f in exc.findings])
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, with NaN equal to itself and bool, int and float told apart."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float) and a != a:
+        return b != b
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return bool(a == b)
+
+
+def corpus() -> list[tuple[str, bytes]]:
+    files = sorted([*(ROOT / "seed").rglob("*.yaml"), *(ROOT / "tests").rglob("*.yaml")])
+    out = [(str(p.relative_to(ROOT)), p.read_bytes()) for p in files]
+    out += [(f"hostile:{c.id}", c.payload) for c in cases() if isinstance(c.payload, bytes)]
+    out += [(f"tricky:{i}", text.encode("utf-8")) for i, text in enumerate(TRICKY)]
+    return out
+
+
+def test_the_fast_path_parses_exactly_like_the_exact_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = corpus()
+    assert len(documents) > 300
+    differ = []
+    for name, data in documents:
+        fast, exact = outcome(data, fast=True, monkeypatch=monkeypatch), outcome(data, fast=False,
+                                                                                  monkeypatch=monkeypatch)
+        if not same(fast, exact):
+            differ.append((name, str(fast)[:200], str(exact)[:200]))
+    assert not differ, differ[:5]
+
+
+def test_the_fast_path_is_taken_for_ordinary_records_and_refused_where_it_could_differ() -> None:
+    seed = sorted((ROOT / "seed").rglob("*.yaml"))
+    taken = [p for p in seed if records._fast_yaml(p.read_text("utf-8")) is not records._FALLBACK]
+    assert len(taken) >= 0.9 * len(seed), f"only {len(taken)} of {len(seed)} seed records take the fast path"
+    for text in ("a: &x 1\nb: *x\n", "a: !!str 1\n", "a: " + "[" * 6000 + "]" * 6000 + "\n",
+                 "merged:\n  <<: {x: 1}\n", "a: [b\n", "- " * 70 + "x\n",
+                 "\n".join(f"k{i}: {i}" for i in range(MAX_KEYS + 1))):
+        assert records._fast_yaml(text) is records._FALLBACK, text[:40]
+
+
+def test_random_records_parse_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records built from random parts of the seed, dumped in every style the dumper has."""
+    rng = random.Random(19)
+    seed = [yaml.safe_load(p.read_text("utf-8")) for p in sorted((ROOT / "seed").rglob("*.yaml"))[:40]]
+    scalars: list[Any] = ["yes", "No", "0o17", "017", "1:30", "2024-01-02", "~", "", " 前后空格 ", "a: b", "#x",
+                          "- x", "长" * 90, "多行\n文本\n", 0, -7, 1.5, True, None, "[x]", "{y}", "'q'", '"dq"']
+    differ = []
+    for i in range(300):
+        record = dict(rng.choice(seed))
+        for _ in range(3):
+            record[rng.choice(list(record))] = rng.choice(scalars)
+        style = rng.choice([None, "'", '"', "|", ">"])
+        flow = rng.choice([None, True, False])
+        text = yaml.dump(record, Dumper=yaml.SafeDumper, allow_unicode=rng.random() < 0.8, default_style=style,
+                         default_flow_style=flow, width=rng.choice([40, 80, 1000]), sort_keys=rng.random() < 0.5)
+        data = text.encode("utf-8")
+        fast, exact = outcome(data, fast=True, monkeypatch=monkeypatch), outcome(data, fast=False,
+                                                                                  monkeypatch=monkeypatch)
+        if not same(fast, exact):
+            differ.append((i, text[:300]))
+    assert not differ, differ[:3]
+
+
+def test_the_quick_text_check_hides_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """text_findings skips its walk when one JSON pass finds nothing suspect: for every character class the
+    rule refuses, in a key, a value, a name and a list, the findings are those of the walk itself."""
+    from catalog.standards import load_standards
+    from catalog.validation import text
+
+    standards = load_standards()
+    base = yaml.safe_load((ROOT / "tests" / "validation" / "valid_record.yaml").read_text("utf-8"))
+    chars = [chr(c) for c in [*range(0, 32), 0x7F, 0xD800, 0xDFFF, 0x061C, 0x200E, 0x200F,
+                              *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x85]]
+    chars += ["\\u0000", "\\b", "\\f", "\\"]  # text that looks like an escape
+    compared = 0
+    for char in chars:
+        for place in ("key", "value", "name", "keyword"):
+            record = dict(base, keywords=list(base.get("keywords") or []))
+            if place == "key":
+                record[f"x{char}"] = 1
+            elif place == "value":
+                record["abstract"] = f"摘要{char}"
+            elif place == "name":
+                record["name"] = f"名称{char}"
+            else:
+                record["keywords"].append(f"词{char}")
+            quick = text.text_findings(record, standards=standards, source="r")
+            with monkeypatch.context() as patch:
+                patch.setattr(text, "_surely_clean", lambda record: False)
+                walked = text.text_findings(record, standards=standards, source="r")
+            assert quick == walked, (hex(ord(char[0])), place)
+            compared += bool(walked)
+    assert compared > 100  # the walk did find something in most of them
