@@ -86,7 +86,7 @@ _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.o
 _FALLBACK = object()
 
 
-class _FastLoader(_RecordLoader):  # type: ignore[valid-type,misc]
+class _FastLoader(_RecordLoader):
     """The record loader with the implicit-tag lookup of BaseResolver.resolve, minus the path resolvers
     (a safe loader has none): it runs for every scalar, and this is the hot loop of a large audit."""
 

@@ -64,11 +64,13 @@ def start_provider_session(*, session: Session, actor: Actor, subject: str) -> s
                  department_code=actor.department_code)
 
 
-def _open(*, session: Session, **who: object) -> str:
+def _open(*, session: Session, token_id: int | None = None, subject: str | None = None,
+          actor_name: str | None = None, role: str | None = None, department_code: str | None = None) -> str:
     session_id = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(WebSession(session_hash=_hash(session_id), created_at=now,
-                           expires_at=now + timedelta(hours=SESSION_HOURS), **who))
+                           expires_at=now + timedelta(hours=SESSION_HOURS), token_id=token_id, subject=subject,
+                           actor_name=actor_name, role=role, department_code=department_code))
     session.flush()
     return session_id
 

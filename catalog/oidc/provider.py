@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
+from joserfc.jwt import ClaimsOption
 
 from catalog.errors import IdentityProviderUnavailable, Unauthenticated
 from catalog.oidc.config import OidcConfig
@@ -105,13 +106,12 @@ class IdentityProvider:
             raise Unauthenticated("令牌的签名密钥（kid）不属于统一身份认证 (unknown signing key)")
         try:
             claims = jwt.decode(token, keys, algorithms=list(self.config.algorithms)).claims
-            jwt.JWTClaimsRegistry(
-                now=lambda: int(self.clock()), leeway=self.config.leeway,
-                iss={"essential": True, "value": self.config.issuer},
-                aud={"essential": True, "value": audience},
-                exp={"essential": True},
-                **({"nonce": {"essential": True, "value": nonce}} if nonce is not None else {}),
-            ).validate(claims)
+            options: dict[str, ClaimsOption] = {
+                "iss": {"essential": True, "value": self.config.issuer},
+                "aud": {"essential": True, "value": audience}, "exp": {"essential": True}}
+            if nonce is not None:
+                options["nonce"] = {"essential": True, "value": nonce}
+            jwt.JWTClaimsRegistry(now=lambda: int(self.clock()), leeway=self.config.leeway, **options).validate(claims)
         except JoseError as exc:
             raise Unauthenticated(f"令牌未通过校验：{_reason(exc)} (token rejected: {exc.error})") from None
         return dict(claims)

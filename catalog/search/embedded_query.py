@@ -130,11 +130,11 @@ def _statement(conn: sqlite3.Connection, query: SearchQuery, *, source: str, sou
     select_params: list[Any] = []
     ok = ""
     if active:
-        every = " AND ".join(c for c, _ in filters.values())
+        all_hold = " AND ".join(c for c, _ in filters.values())
         every_params = [p for _, ps in filters.values() for p in ps]
-        score = f"CASE WHEN {every} THEN {score} END" if ranked and hits else score
+        score = f"CASE WHEN {all_hold} THEN {score} END" if ranked and hits else score
         select_params = every_params if ranked and hits else []
-        ok, select_params = f", ({every}) AS ok", [*select_params, *every_params]
+        ok, select_params = f", ({all_hold}) AS ok", [*select_params, *every_params]
         cols += ", d.classification AS classification" if "classification" in active else ""
     mf = "(SELECT * FROM m WHERE ok)" if active else "m"
     window = max(RANK_WINDOW, query.offset + query.size) if ranked else query.size

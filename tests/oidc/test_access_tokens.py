@@ -76,7 +76,10 @@ def _b64(data: dict[str, Any]) -> str:
 
 def _parts(token: str) -> tuple[dict[str, Any], dict[str, Any], str]:
     head, body, sig = token.split(".")
-    pad = lambda s: s + "=" * (-len(s) % 4)
+
+    def pad(s: str) -> str:
+        return s + "=" * (-len(s) % 4)
+
     return (json.loads(base64.urlsafe_b64decode(pad(head))), json.loads(base64.urlsafe_b64decode(pad(body))), sig)
 
 
