@@ -92,17 +92,17 @@ def department_findings(values: dict[str, Any], *, where: str = "") -> list[Find
         out.append(Finding("department.sector-format", "error", f"{where}/sector", f"行业代码 {sector!r} 应为 2 位数字"))
     level = values.get("level")
     if level is not None and level not in LEVELS:
-        out.append(Finding("department-level", "error", f"{where}/level",
+        out.append(Finding("department.level", "error", f"{where}/level",
                            f"行政级别 {level!r} 应为 {' / '.join(LEVELS)}"))
     parent = values.get("parent_code")
     if parent is not None and not (isinstance(parent, str) and re.fullmatch(r"\d{9}", parent)):
-        out.append(Finding("department-parent", "error", f"{where}/parent_code", f"上级部门代码 {parent!r} 应为 9 位数字"))
+        out.append(Finding("department.parent", "error", f"{where}/parent_code", f"上级部门代码 {parent!r} 应为 9 位数字"))
     if parent is not None and parent == code:
-        out.append(Finding("department-parent", "error", f"{where}/parent_code", "上级部门不能是部门自身"))
+        out.append(Finding("department.parent", "error", f"{where}/parent_code", "上级部门不能是部门自身"))
     for key in ("former_names", "aliases"):
         names = values.get(key)
         if names is not None and not (isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names)):
-            out.append(Finding("department-names", "error", f"{where}/{key}", f"{key} 应为名称列表"))
+            out.append(Finding("department.names", "error", f"{where}/{key}", f"{key} 应为名称列表"))
     return out
 
 
@@ -115,7 +115,7 @@ def create_department(*, session: Session, actor: Actor, code: str, name: str,
               "parent_code": parent_code, "former_names": former_names, "aliases": aliases}
     findings = department_findings(values)
     if not findings and parent_code and parent_code != code and session.get(Department, parent_code) is None:
-        findings.append(Finding("department-parent", "error", "/parent_code", f"上级部门 {parent_code} 不存在"))
+        findings.append(Finding("department.parent", "error", "/parent_code", f"上级部门 {parent_code} 不存在"))
     if findings:
         raise InvalidRecord("部门信息有误 (invalid department)", findings=findings)
     if session.get(Department, code) is not None:
@@ -154,10 +154,10 @@ def upsert_departments(*, session: Session, actor: Actor, rows: list[dict[str, A
         values: dict[str, Any] = {k: raw.get(k) for k in FIELDS} if isinstance(raw, dict) else {}
         source = sources[i] if sources else None
         findings = department_findings(values) if isinstance(raw, dict) else [
-            Finding("department-row", "error", "", "每个部门应为一个对象 (department must be a mapping)")]
+            Finding("department.row", "error", "", "每个部门应为一个对象 (department must be a mapping)")]
         parent = values.get("parent_code")
         if not findings and parent and parent not in existing and parent not in batch_codes:
-            findings.append(Finding("department-parent", "error", "/parent_code", f"上级部门 {parent} 不存在"))
+            findings.append(Finding("department.parent", "error", "/parent_code", f"上级部门 {parent} 不存在"))
         if findings:
             outcomes.append(DepartmentOutcome(i, values.get("code"), "invalid",
                                               [_with_source(f, source) for f in findings]))

@@ -170,7 +170,7 @@ def _map_distributions(ds: dict[str, Any], record: dict[str, Any], item: ParsedR
     if not candidates:
         landing = _text(ds.get("landingPage"))
         if landing:
-            item.add("dcat.distribution-missing", "warning", "/format",
+            item.add("dcat.landing-page-used", "warning", "/format",
                      "没有可识别的 distribution，按 landingPage 网页（电子文件/html，文件方式）登记 (no distribution)")
             record["format"] = {"category": "电子文件", "type": "html"}
             record["share"] = {**record.get("share", {}), "method": {"category": cw.SHARE_METHOD_CATEGORY, "type": "文件"}}

@@ -90,7 +90,7 @@ def audience(*, session: Session, kind: str, parties: dict[str, str]) -> Audienc
 
 
 def _bad(field_name: str, message: str) -> InvalidInput:
-    return InvalidInput(message, findings=[Finding("notify-invalid", "error", f"/{field_name}", message)])
+    return InvalidInput(message, findings=[Finding("notify.invalid", "error", f"/{field_name}", message)])
 
 
 def _scope_of(actor: Actor, department_code: str | None) -> tuple[str, str]:

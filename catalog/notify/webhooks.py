@@ -79,7 +79,7 @@ def _may_manage(actor: Actor, department_code: str | None) -> bool:
 
 
 def _bad(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, findings=[Finding("notify-invalid", "error", f"/{field}", message)])
+    return InvalidInput(message, findings=[Finding("notify.invalid", "error", f"/{field}", message)])
 
 
 def create_webhook(*, session: Session, actor: Actor, url: Any, kinds: Any = None,

@@ -110,13 +110,47 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     ("department.name-required", E, "部门名称不能为空", "department name must not be empty"),
     ("department.sector-format", E, "行业代码 {value} 应为 2 位数字", "sector code must be 2 digits"),
     ("import.department-not-created", E, "{detail}", "the record's department could not be created"),
+    ("department.parent", E, "上级部门 {value} 不存在或无效", "parent department missing or invalid"),
+    ("department.row", E, "每个部门应为一个对象", "department must be a mapping"),
+    ("department.level", E, "行政层级 {value} 无效", "administrative level invalid"),
+    ("department.names", E, "曾用名、别名应为文字列表", "former names and aliases must be lists of text"),
+    ("code.unavailable", E, "资源代码 {value} 不可用", "code not available to the caller"),
+    # what an import reads before a record exists (catalog.interop): each call site words its own message
+    ("import.department-created", W, "新建部门 {value}", "department created by the import"),
+    ("import.unreadable", E, "{detail}", "file cannot be read"),
+    ("dcat.access-level", E, "{detail}", "accessLevel cannot be mapped to a share type"),
+    ("dcat.dataset-type", E, "{detail}", "dataset must be an object"),
+    ("dcat.date-invalid", W, "{detail}", "date cannot be read"),
+    ("dcat.date-partial", W, "{detail}", "partial date completed"),
+    ("dcat.department-created", W, "{detail}", "publisher department created"),
+    ("dcat.distribution-missing", E, "{detail}", "no distribution and no landing page"),
+    ("dcat.landing-page-used", W, "{detail}", "no distribution: the landing page is the resource"),
+    ("dcat.field-missing", E, "{detail}", "required DCAT field missing"),
+    ("dcat.identifier-duplicate", E, "{detail}", "identifier repeats in the feed"),
+    ("dcat.identifier-missing", W, "{detail}", "identifier missing"),
+    ("dcat.periodicity-missing", W, "{detail}", "accrualPeriodicity missing"),
+    ("dcat.periodicity-nearest", W, "{detail}", "accrualPeriodicity mapped to the nearest cycle"),
+    ("dcat.periodicity-unknown", W, "{detail}", "accrualPeriodicity unknown"),
+    ("dcat.rights-missing", E, "{detail}", "rights missing for a restricted dataset"),
+    ("mapping.default-used", W, "{detail}", "mapping default used"),
+    ("mapping.field-missing", E, "{detail}", "mapped source field missing"),
+    ("mapping.format-unknown", E, "{detail}", "source format unknown"),
+    ("mapping.row-type", E, "{detail}", "source row must be an object"),
+    ("mapping.value-unmapped", E, "{detail}", "value has no mapping"),
+    ("xlsx.json", E, "{detail}", "cell JSON cannot be read"),
+    ("xlsx.row-key-duplicate", E, "{detail}", "row key repeats"),
+    ("xlsx.row-orphan", E, "{detail}", "row belongs to no resource"),
+    ("xlsx.sheet", W, "{detail}", "sheet missing or unknown"),
+    # other doors' inputs: cascade reports (catalog.cascade), notification settings (catalog.notify)
+    ("cascade.entry", E, "{detail}", "reported entry invalid"),
+    ("notify.invalid", E, "{detail}", "notification setting invalid"),
 ]
 RULES: dict[str, Rule] = {r[0]: Rule(*r) for r in _TABLE}
 # Rules a door checks when it writes (codes, immutable fields, departments, imports), not the record engine:
 # no record file breaks them alone; tests/registration/test_every_door.py and the API tests exercise them.
-WRITE_RULES = frozenset({"code.assigned", "code.taken", "field.immutable", "reason.required",
-                         "department.code-format", "department.name-required", "department.sector-format",
-                         "import.department-not-created"})
+WRITE_RULES = frozenset({"code.assigned", "code.taken", "code.unavailable", "field.immutable", "reason.required",
+                         *(r for r in RULES if r.split(".")[0] in {
+                             "department", "import", "dcat", "mapping", "xlsx", "cascade", "notify"})})
 
 
 class _Blank(dict):  # type: ignore[type-arg]
