@@ -34,6 +34,18 @@ def parse_code(code: str) -> tuple[str, int] | None:
     return match["classification"], int(match["sequence"])
 
 
+def ensure_sequences(*, session: Session, classifications: set[str]) -> None:
+    """The sequence rows of `classifications` exist (one statement for a batch)."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("postgresql", "sqlite") or len(classifications) < 2:
+        for classification in sorted(classifications):
+            _ensure_row(session, classification)
+        return
+    stmt = (postgresql.insert(CodeSequence) if dialect == "postgresql" else sqlite.insert(CodeSequence))
+    session.execute(stmt.values([{"classification": c, "last_value": 0} for c in sorted(classifications)])
+                    .on_conflict_do_nothing())
+
+
 def _ensure_row(session: Session, classification: str) -> None:
     dialect = session.get_bind().dialect.name
     stmt: postgresql.Insert | sqlite.Insert
@@ -51,9 +63,11 @@ def _ensure_row(session: Session, classification: str) -> None:
     session.execute(stmt.values(classification=classification, last_value=0))
 
 
-def reserve_codes(*, session: Session, classification: str, count: int = 1) -> list[str]:
-    """`count` fresh, consecutive codes for `classification`, in the caller's transaction."""
-    _ensure_row(session, classification)
+def reserve_codes(*, session: Session, classification: str, count: int = 1, ensured: bool = False) -> list[str]:
+    """`count` fresh, consecutive codes for `classification`, in the caller's transaction (`ensured`: the
+    caller made its sequence row with `ensure_sequences`)."""
+    if not ensured:
+        _ensure_row(session, classification)
     last = session.execute(
         update(CodeSequence)
         .where(col(CodeSequence.classification) == classification)

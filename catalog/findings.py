@@ -6,7 +6,7 @@ severity ``error`` make a record invalid.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -22,7 +22,10 @@ class Finding:
     source: str | None = None  # file name, sheet/row, dataset id... where the record came from
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {k: v for k in _FIELDS if (v := getattr(self, k)) is not None}  # flat: no deep-copying asdict
+
+
+_FIELDS = ("rule", "severity", "path", "message", "suggestion", "source")
 
 
 @dataclass(slots=True)

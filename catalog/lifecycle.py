@@ -8,7 +8,8 @@ app registers an after-commit hook on the Database (see `catalog.db`) that appli
 States: draft → submitted → published → withdrawn; a coordinator rejects submitted → draft with a reason.
 Records are edited in draft (or withdrawn, which returns them to draft). The code and provider_code of
 a resource never change; neither does its classification (the code is built from it). New records come
-in through `catalog.registration`.
+in through `catalog.registration`. State changes, of one record or of many, run through
+`catalog.state_changes` (the batched pipeline the bulk lifecycle uses too).
 """
 from __future__ import annotations
 
@@ -23,23 +24,19 @@ from catalog import audit_log
 from catalog.cascade.origins import guard_local
 from catalog.auth import Actor, authorize
 from catalog.departments import registry_standards
-from catalog.errors import Conflict, InvalidInput, NotFound
+from catalog.errors import CatalogError, Conflict, InvalidInput, NotFound
 from catalog.findings import pointer
 from catalog.live_checks import LiveCatalogue
 from catalog.models import OutboxEvent, Resource, ResourceVersion, make_etag, utcnow
 from catalog.registration import invalid, race_findings, validate
 from catalog.standards import Standards
+from catalog.state_changes import TRANSITIONS as TRANSITIONS  # also named here (catalog.registry re-exports them)
+from catalog.state_changes import change_state_many as change_state_many
+from catalog.state_changes import check_if_match as check_if_match
 from catalog.validation.rules import finding
 
 STATES = ("draft", "submitted", "published", "withdrawn")
 EDITABLE = frozenset({"draft", "withdrawn"})
-# action -> (states it may start from, state it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "submit": (frozenset({"draft"}), "submitted"),
-    "publish": (frozenset({"submitted"}), "published"),
-    "reject": (frozenset({"submitted"}), "draft"),
-    "withdraw": (frozenset({"published"}), "withdrawn"),
-}
 IMMUTABLE_FIELDS = ("code", "provider_code", "classification")
 
 
@@ -61,22 +58,6 @@ def get_resource(*, session: Session, actor: Actor, code: str) -> Resource:
     row = load_row(session, code, lock=False)
     authorize(actor, "read", provider_code=row.provider_code, state=row.state, code=code)
     return row
-
-
-def check_if_match(row: Resource, if_match: str | None, *, required: bool) -> None:
-    """428 when a required If-Match is missing; 412 when it names another version."""
-    from catalog.errors import PreconditionFailed, PreconditionRequired
-
-    if if_match is None or not if_match.strip():
-        if required:
-            raise PreconditionRequired(
-                "修改资源需要 If-Match 请求头，值为读取时得到的 ETag (If-Match required)", etag=row.etag)
-        return
-    tags = {t.strip().removeprefix("W/").strip('"') for t in if_match.split(",")}
-    if row.etag not in tags:
-        raise PreconditionFailed(
-            f"资源 {row.code} 已被修改（当前版本 {row.version}，状态 {row.state}），请重新读取后再提交 "
-            "(stale If-Match)", etag=row.etag, version=row.version)
 
 
 def _touch(session: Session, row: Resource, actor: Actor) -> None:
@@ -131,43 +112,14 @@ def update_resource(*, session: Session, actor: Actor, code: str, record: Any,
 
 def change_state(*, session: Session, actor: Actor, code: str, action: str, reason: str | None = None,
                  if_match: str | None = None) -> Resource:
-    """submit / publish / reject (needs a reason) / withdraw; If-Match is checked when given."""
-    if action not in TRANSITIONS:
-        raise InvalidInput(f"未知操作 {action!r} (unknown action)")
-    row = load_row(session, code, lock=True)
-    authorize(actor, "read", provider_code=row.provider_code, state=row.state, code=code)
-    authorize(actor, action, provider_code=row.provider_code, code=code)  # type: ignore[arg-type]
-    guard_local(session=session, code=code)  # a record of another level (目录级联) is read-only here
-    check_if_match(row, if_match, required=False)
-    sources, target = TRANSITIONS[action]
-    if row.state not in sources:
-        raise Conflict(f"资源 {code} 处于 {row.state} 状态，不能执行 {action}（需处于 {'/'.join(sorted(sources))}）"
-                       " (wrong state)", state=row.state)
-    if action == "reject" and not (reason and reason.strip()):
-        raise InvalidInput("退回需要填写理由 reason (a reason is required)",
-                           findings=[finding("reason.required", "/reason")])
-    before_state = row.state
-    row.state = target
-    row.reject_reason = reason.strip() if action == "reject" and reason else None
-    _touch(session, row, actor)
-    detail: dict[str, Any] = {"from": before_state, "to": target}
-    if reason:
-        detail["reason"] = reason.strip()
-    audit_log.append(session=session, actor=actor,
-                     changes=[audit_log.Change(action, code, row.version, row.version, detail)])
-    _review_grants(session, actor, row)  # sharing: flag live grants when withdrawn / share type tightens
-    if action == "publish":
-        _fulfil_demands(session, actor, row)  # demands: a covering resource fulfils its provider's duties
-    _notify(session, row, action)
-    session.flush()
-    return row
+    """submit / publish / reject (needs a reason) / withdraw; If-Match is checked when given.
 
-
-def _fulfil_demands(session: Session, actor: Actor, row: Resource) -> None:
-    """Hook into catalog.demands: publishing a resource that covers a demand fulfils the provider's duty."""
-    from catalog.demands.fulfilment import on_publish
-
-    on_publish(session=session, actor=actor, resource=row)
+    One record through the one pipeline of state changes (`catalog.state_changes.change_state_many`)."""
+    outcome = change_state_many(session=session, actor=actor, codes=[code], action=action, reason=reason,
+                                if_match=if_match)[code]
+    if isinstance(outcome, CatalogError):
+        raise outcome
+    return outcome
 
 
 def _review_grants(session: Session, actor: Actor, row: Resource) -> None:
@@ -175,10 +127,3 @@ def _review_grants(session: Session, actor: Actor, row: Resource) -> None:
     from catalog.sharing.grants import review_live_grants
 
     review_live_grants(session=session, actor=actor, resource=row)
-
-
-def _notify(session: Session, row: Resource, action: str) -> None:
-    """Hook into catalog.notify: the provider hears of its submission's fate, grant holders of changes."""
-    from catalog.notify.sharing_events import on_resource
-
-    on_resource(session=session, resource=row, action=action)

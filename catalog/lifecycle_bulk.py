@@ -1,11 +1,12 @@
 """Bulk lifecycle: submit, publish, reject or withdraw many resources at once, a result per record.
 
 The records are named by a list of codes or chosen by a filter (provider, state, classification,
-import source or run). They are processed in chunks, one transaction per chunk, each record through
-the registry's single-record `change_state` — the same authorization, state rules, audit entry and
-outbox row as one call. A record that cannot take the step (wrong state, not allowed, missing) is
-reported with its error and does not stop the others: `change_state` checks everything before it
-writes, so a refusal leaves nothing half-done in the chunk.
+import source or run). They are processed in chunks, one transaction per chunk, through
+`catalog.state_changes.change_state_many` — the pipeline the single-record `change_state` also runs:
+the same authorization, state rules, audit entry and outbox row as one call, written in batches (one
+row-lock query, one audit append, one grants query per chunk). A record that cannot take the step
+(wrong state, not allowed, missing) is reported with its error and does not stop the others: every
+record is checked before anything is written, so a refusal leaves nothing half-done in the chunk.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from catalog.auth import Actor, allowed
 from catalog.db import Database
 from catalog.errors import CatalogError, InvalidInput
 from catalog.models import ImportLink, Resource
-from catalog.registry import TRANSITIONS, change_state
+from catalog.state_changes import TRANSITIONS, change_state_many
 
 CHUNK = 500
 MAX_RECORDS = 50_000
@@ -85,11 +86,11 @@ def bulk_change_state(*, db: Database, actor: Actor, action: str, codes: list[st
     result = BulkResult(action=action)
     for start in range(0, len(todo), max(1, chunk)):
         with db.transaction() as session:
-            for code in todo[start:start + chunk]:
-                try:
-                    row = change_state(session=session, actor=actor, code=code, action=action, reason=reason)
-                except CatalogError as exc:
-                    result.results.append({"code": code, "ok": False, "error": exc.code, "message": exc.message})
-                    continue
-                result.results.append({"code": code, "ok": True, "state": row.state, "version": row.version})
+            outcome = change_state_many(session=session, actor=actor, codes=todo[start:start + chunk],
+                                        action=action, reason=reason, records=False)
+            for code, row in outcome.items():
+                if isinstance(row, CatalogError):
+                    result.results.append({"code": code, "ok": False, "error": row.code, "message": row.message})
+                else:
+                    result.results.append({"code": code, "ok": True, "state": row.state, "version": row.version})
     return result

@@ -36,6 +36,24 @@ class LiveCatalogue:
         self._explicit: ExplicitCodes | None = None
         # `related` may name any code the batch gives (as `mulu audit` allows across a set of files)
         self.batch_given = {r["code"] for r in batch or () if isinstance(r, dict) and isinstance(r.get("code"), str)}
+        self._stored: dict[tuple[str, str], tuple[str, str] | None] = {}  # (provider, name key) → (code, state)
+        if batch is not None and len(batch) > 1:
+            self._read_names(batch)
+
+    def _read_names(self, batch: list[Any]) -> None:
+        """The stored holders of the batch's names, read at once (one query per 500 names, not one per record)."""
+        pairs: list[tuple[str, str]] = sorted({(r["provider_code"], normalise_name(r["name"])) for r in batch
+                                               if isinstance(r, dict) and isinstance(r.get("name"), str)
+                                               and isinstance(r.get("provider_code"), str)})
+        for start in range(0, len(pairs), 500):
+            part = pairs[start:start + 500]
+            self._stored.update((pair, None) for pair in part)
+            query = select(col(Resource.code), col(Resource.state), col(Resource.provider_code),
+                           col(Resource.name_key)).where(col(Resource.name_key).in_({k for _, k in part}),
+                                                         col(Resource.provider_code).in_({p for p, _ in part}))
+            for code, state, provider, name_key in self.session.execute(query).all():
+                if name_key is not None and (provider, name_key) in self._stored:
+                    self._stored[(provider, name_key)] = (code, state)
 
     def _sees_drafts_of(self, provider_code: str) -> bool:
         return self.actor is None or allowed(self.actor, "read", provider_code=provider_code, state="draft")
@@ -47,13 +65,15 @@ class LiveCatalogue:
         batch = self.by_provider.get(provider_code, {})
         if key in batch:
             return batch[key]
-        query = select(col(Resource.code), col(Resource.state)).where(
-            col(Resource.provider_code) == provider_code, col(Resource.name_key) == key)
-        row = self.session.execute(query).first()
-        if row is None or (row.state != "published" and not self._sees_drafts_of(provider_code)):
+        if (provider_code, key) in self._stored:
+            row = self._stored[(provider_code, key)]
+        else:
+            found = self.session.execute(select(col(Resource.code), col(Resource.state)).where(
+                col(Resource.provider_code) == provider_code, col(Resource.name_key) == key)).first()
+            row = (found[0], found[1]) if found is not None else None
+        if row is None or (row[1] != "published" and not self._sees_drafts_of(provider_code)):
             return None
-        code: str = row.code
-        return code
+        return row[0]
 
     def name_findings(self, record: dict[str, Any], *, own_code: str | None = None) -> list[Finding]:
         """信息资源名称 is unique within its provider (ignoring punctuation, spaces and case)."""

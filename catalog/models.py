@@ -18,7 +18,7 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, String, UniqueConstraint, event
+from sqlalchemy import JSON, Column, DateTime, Index, String, Table, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from catalog.standards.model import normalise_name
@@ -224,3 +224,9 @@ class StagedRecord(SQLModel, table=True):
     resource_code: str | None = Field(default=None, max_length=40)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
+
+
+def core_table(model: type[SQLModel]) -> Table:
+    """The Core table of a model: a multi-row `insert(core_table(M))` skips the ORM's per-row bookkeeping."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table

@@ -164,9 +164,10 @@ def write_records(*, session: Session, actor: Actor, accepted: list[Outcome], st
             outcome.code = record["code"]
         else:
             by_class.setdefault(record["classification"], []).append(outcome)
-    for classification, waiting in by_class.items():
+    codes.ensure_sequences(session=session, classifications=set(by_class))
+    for classification, waiting in sorted(by_class.items()):  # in one order: parallel batches never deadlock
         for outcome, reserved in zip(waiting, codes.reserve_codes(
-                session=session, classification=classification, count=len(waiting))):
+                session=session, classification=classification, count=len(waiting), ensured=True)):
             outcome.code = reserved
     now = utcnow()
     resources, versions, outbox, changes = [], [], [], []

@@ -6,9 +6,14 @@
     mulu resources publish CODE...                   待审核 → 已发布 (coordinator)
     mulu resources reject CODE... --reason TEXT      待审核 → 草稿   (coordinator)
     mulu resources withdraw CODE...                  已发布 → 已撤回
+    mulu resources publish --filter provider_code=330782101 --filter state=submitted
+                                                     every record the filter selects (bulk, chunked)
 
 Each code is one step of its own (one transaction locally, one request to a server): the others go on
 when one fails, each outcome is printed, and the exit code is the worst (0 ok, 1 refused, 2 input).
+With --filter (KEY=VALUE, repeatable; keys provider_code, state, classification, source_system, run_id)
+the records are chosen and changed by the bulk lifecycle (`catalog.lifecycle_bulk`, `POST /lifecycle/…`):
+chunked transactions, one line per record, then a summary.
 """
 from __future__ import annotations
 
@@ -21,12 +26,15 @@ import typer
 from catalog import registry
 from catalog.db import Database
 from catalog.errors import CatalogError, InvalidInput
+from catalog.lifecycle_bulk import FILTER_KEYS, bulk_change_state
 from catalog.listing import resource_dict
 from catalog.records import read_record_file
 from cli import output
 from cli.catalogue import SERVER, TOKEN, Remote, acting, connect, errors_exit, exit_code, fail, local, local_db
 
-CODES = typer.Argument(..., help="资源代码（可多个），如 102001/000001")
+CODES = typer.Argument(None, help="资源代码（可多个），如 102001/000001；或用 --filter 选择")
+FILTER = typer.Option(None, "--filter", metavar="KEY=VALUE",
+                      help=f"按条件批量选择（可重复）：{', '.join(FILTER_KEYS)}，如 state=submitted")
 STATE_LABELS = {"draft": "草稿", "submitted": "待审核", "published": "已发布", "withdrawn": "已撤回"}
 
 
@@ -77,8 +85,47 @@ def update(code: str = typer.Argument(..., help="资源代码"),
                           highlight=False)
 
 
-def _change(action: str, codes: list[str], reason: str | None, server: str | None, token: str | None) -> None:
-    """`action` on each code in turn; prints one line per code and exits with the worst outcome."""
+def _parse_filter(pairs: list[str]) -> dict[str, Any]:
+    chosen: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key.strip() not in FILTER_KEYS or not value.strip():
+            fail(InvalidInput(f"--filter {pair!r}: 应为 KEY=VALUE，KEY 为 {' / '.join(FILTER_KEYS)} (bad filter)"))
+        chosen[key.strip()] = int(value) if key.strip() == "run_id" and value.strip().isdigit() else value.strip()
+    return chosen
+
+
+def _bulk(action: str, chosen: dict[str, Any], reason: str | None, server: str | None, token: str | None) -> None:
+    """`action` on every record `chosen` selects, through the bulk lifecycle; one line per record."""
+    remote = connect(server, token)
+    body = {"filter": chosen, **({"reason": reason} if reason else {})}
+    if remote is not None:
+        with errors_exit():
+            data = remote.call("POST", f"/lifecycle/{action}", json=body)
+    else:
+        with local_db() as db, errors_exit():
+            with acting(db, token, write=False) as (_, actor):
+                pass
+            data = bulk_change_state(db=db, actor=actor, action=action, filter=chosen, reason=reason).to_dict()
+    for r in data["results"]:
+        if r["ok"]:
+            output.stdout().print(f"{r['code']}  → {_label(r['state'])}", highlight=False)
+        else:
+            output.stderr().print(f"[bold red]错误[/] {r['code']}: {r['message']}", highlight=False, soft_wrap=True)
+    output.stderr().print(f"{action}: 选中 {data['total']} 条，完成 {data['done']} 条，未完成 {data['failed']} 条",
+                          highlight=False)
+    raise typer.Exit(output.EXIT_FINDINGS if data["failed"] else output.EXIT_OK)
+
+
+def _change(action: str, codes: list[str] | None, reason: str | None, server: str | None, token: str | None,
+            filters: list[str] | None = None) -> None:
+    """`action` on each code in turn (or on what --filter selects); one line per code, the worst exit code."""
+    if filters:
+        if codes:
+            fail(InvalidInput("请给出资源代码或 --filter 之一 (give codes or --filter, not both)"))
+        _bulk(action, _parse_filter(filters), reason, server, token)
+    if not codes:
+        fail(InvalidInput("请给出资源代码，或用 --filter 选择 (give codes or --filter)"))
     remote = connect(server, token)
     with ExitStack() as stack:
         db = stack.enter_context(local_db()) if remote is None else None
@@ -106,26 +153,26 @@ def _step(action: str, code: str, reason: str | None, remote: Remote | None, db:
         return before, resource_dict(row)
 
 
-def submit(codes: list[str] = CODES, server: str = SERVER, token: str = TOKEN) -> None:
+def submit(codes: list[str] = CODES, filters: list[str] = FILTER, server: str = SERVER, token: str = TOKEN) -> None:
     """提交审核（草稿 → 待审核）。"""
-    _change("submit", codes, None, server, token)
+    _change("submit", codes, None, server, token, filters)
 
 
-def publish(codes: list[str] = CODES, server: str = SERVER, token: str = TOKEN) -> None:
+def publish(codes: list[str] = CODES, filters: list[str] = FILTER, server: str = SERVER, token: str = TOKEN) -> None:
     """发布（协调员；待审核 → 已发布）。"""
-    _change("publish", codes, None, server, token)
+    _change("publish", codes, None, server, token, filters)
 
 
-def reject(codes: list[str] = CODES, reason: str = typer.Option(..., help="退回理由"), server: str = SERVER,
-           token: str = TOKEN) -> None:
+def reject(codes: list[str] = CODES, reason: str = typer.Option(..., help="退回理由"), filters: list[str] = FILTER,
+           server: str = SERVER, token: str = TOKEN) -> None:
     """退回（协调员；待审核 → 草稿，须填写理由）。"""
-    _change("reject", codes, reason, server, token)
+    _change("reject", codes, reason, server, token, filters)
 
 
-def withdraw(codes: list[str] = CODES, reason: str = typer.Option(None, help="撤回理由"), server: str = SERVER,
-             token: str = TOKEN) -> None:
+def withdraw(codes: list[str] = CODES, reason: str = typer.Option(None, help="撤回理由"), filters: list[str] = FILTER,
+             server: str = SERVER, token: str = TOKEN) -> None:
     """撤回（已发布 → 已撤回）。"""
-    _change("withdraw", codes, reason, server, token)
+    _change("withdraw", codes, reason, server, token, filters)
 
 
 def register_on(group: typer.Typer) -> None:

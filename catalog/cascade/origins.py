@@ -29,10 +29,15 @@ def guard_local(*, session: Session, code: str) -> None:
     """Refuse to edit a resource that belongs to another level (409, naming where it came from)."""
     origin = session.get(ResourceOrigin, code)
     if origin is not None:
-        raise Conflict(
-            f"资源 {code} 来自{KIND_LABELS.get(origin.kind, origin.kind)}（{origin.origin}，原代码 {origin.origin_code}，"
-            f"版本 {origin.origin_version}），在本级只读；请在来源目录修改 (read-only: it belongs to another level)",
-            origin=origin.origin, origin_code=origin.origin_code)
+        raise read_only_conflict(code, origin)
+
+
+def read_only_conflict(code: str, origin: ResourceOrigin) -> Conflict:
+    """The refusal to change `code` here: a copy of another level's resource."""
+    return Conflict(
+        f"资源 {code} 来自{KIND_LABELS.get(origin.kind, origin.kind)}（{origin.origin}，原代码 {origin.origin_code}，"
+        f"版本 {origin.origin_version}），在本级只读；请在来源目录修改 (read-only: it belongs to another level)",
+        origin=origin.origin, origin_code=origin.origin_code)
 
 
 def find_copy(*, session: Session, kind: str, origin: str, origin_code: str) -> ResourceOrigin | None:

@@ -72,6 +72,14 @@ def on_publish(*, session: Session, actor: Actor, resource: Resource, clock: Clo
     return done
 
 
+def providers_with_duties(*, session: Session, provider_codes: set[str]) -> set[str]:
+    """Which of `provider_codes` have a live duty (one query: most publishes have none to fulfil)."""
+    if not provider_codes:
+        return set()
+    return set(session.execute(select(col(Duty.department_code)).where(
+        col(Duty.department_code).in_(sorted(provider_codes)), col(Duty.status).in_(FULFILLING)).distinct()).scalars())
+
+
 def fulfil_from_published(*, session: Session, actor: Actor, clock: Clock, duty: Duty, demand: Demand,
                           standards: Standards | None = None) -> bool:
     """A department promising data it already publishes: fulfilled at once by that resource."""

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -34,7 +34,7 @@ from catalog.divisions import ensure_division
 from catalog.errors import CatalogError
 from catalog.findings import Finding
 from catalog.interop.parsed import ParsedRecord
-from catalog.models import ImportLink, ImportRun, Resource, StagedRecord, utcnow
+from catalog.models import ImportLink, ImportRun, Resource, StagedRecord, core_table, utcnow
 from catalog.registry import change_state, register_records, update_resource, validate
 from catalog.standards.model import normalise_name
 
@@ -115,6 +115,8 @@ def harvest(*, db: Database, actor: Actor, source_system: str, fmt: str, candida
         report.run_id = row.id
         for link in run.touched_links:
             link.last_run_id = row.id
+        if run.new_links:  # one multi-row INSERT (an ORM object each cost more than the row)
+            session.execute(insert(core_table(ImportLink)), [{**link, "last_run_id": row.id} for link in run.new_links])
         for staged in run.staged_rows:
             staged.run_id = row.id
     return report
@@ -134,6 +136,7 @@ class _Run:
         self.to_create: list[tuple[Candidate, str]] = []
         self.to_stage: list[tuple[Candidate, str, list[Finding], str | None]] = []
         self.touched_links: list[ImportLink] = []
+        self.new_links: list[dict[str, Any]] = []  # the links of created records, inserted with the run's id
         self.staged_rows: list[StagedRecord] = []
 
     def _holder(self, record: dict[str, Any]) -> str | None:
@@ -237,10 +240,8 @@ class _Run:
                     self.to_stage.append((c, dig, [*parse_findings, *found], None))
                     continue
                 assert outcome.code is not None
-                link = ImportLink(source_system=self.system, source_key=c.key, resource_code=outcome.code,
-                                  digest=dig)
-                self.session.add(link)
-                self.touched_links.append(link)
+                self.new_links.append({"source_system": self.system, "source_key": c.key,
+                                       "resource_code": outcome.code, "digest": dig, "missing_since": None})
                 self.report.created.append({"source": c.parsed.source, "key": c.key, "code": outcome.code})
                 self._resolve_staged(c.key, outcome.code)
                 self._warn(c.parsed, [*parse_findings, *outcome.findings])

@@ -53,10 +53,16 @@ def _choice(prefs: dict[tuple[str, str, str, str], bool], person: Person, kind: 
 
 def audience(*, session: Session, kind: str, parties: dict[str, str]) -> Audience:
     """The people (inbox) and addresses (e-mail) that hear an event of `kind` between `parties`."""
+    return audiences(session=session, kind=kind, parties=[parties])[0]
+
+
+def audiences(*, session: Session, kind: str, parties: list[dict[str, str]]) -> list[Audience]:
+    """`audience` of many events of one kind (a bulk publish): people, choices and addresses read once."""
     spec = KINDS[kind]
-    sides = {side: code for side, code in parties.items() if side in spec.sides and code}
-    codes = set(sides.values())
-    query = select(col(Token.name), col(Token.role), col(Token.department_code)).where(col(Token.revoked_at).is_(None))
+    each = [{side: code for side, code in p.items() if side in spec.sides and code} for p in parties]
+    codes = {code for sides in each for code in sides.values()}
+    query = select(col(Token.name), col(Token.role), col(Token.department_code)).where(
+        col(Token.revoked_at).is_(None))
     query = query.where(or_(col(Token.department_code).in_(codes), col(Token.role).in_(spec.everywhere)))
     people = sorted({Person(*r) for r in session.execute(query).all()}, key=lambda p: (p.name, p.role))
     names = {p.name for p in people}
@@ -67,6 +73,16 @@ def audience(*, session: Session, kind: str, parties: dict[str, str]) -> Audienc
     contacts = {(c.scope, c.subject): c.email for c in session.execute(
         select(Contact).where(or_((col(Contact.scope) == "user") & col(Contact.subject).in_(names),
                                   (col(Contact.scope) == "department") & col(Contact.subject).in_(codes)))).scalars()}
+    return [_audience(kind, sides, people, prefs, contacts) for sides in each]
+
+
+def _audience(kind: str, sides: dict[str, str], everyone: list[Person],
+              all_prefs: dict[tuple[str, str, str, str], bool], contacts: dict[tuple[str, str], str]) -> Audience:
+    """Who of `everyone` hears an event between `sides`, with only these sides' department choices."""
+    spec = KINDS[kind]
+    codes = set(sides.values())
+    people = [p for p in everyone if p.department in codes or p.role in spec.everywhere]
+    prefs = {k: v for k, v in all_prefs.items() if k[0] == "user" or k[1] in codes}
     result = Audience()
     heard: set[str] = set()
     for person in people:

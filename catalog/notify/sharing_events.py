@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from catalog.models import Resource
-from catalog.notify.events import Event, EventContext, emit
+from catalog.notify.events import Event, EventContext, emit, emit_many
 from catalog.sharing.common import iso
 from catalog.sharing.models import ErrorReport, Grant, ShareRequest
 
@@ -74,26 +74,40 @@ def on_grant_revoked(*, session: Session, grant: Grant) -> None:
 
 def on_resource(*, session: Session, resource: Resource, action: str) -> None:
     """A register transition: submit / publish / reject / withdraw / update, and grant holders' news."""
+    on_resources(session=session, resources=[resource], action=action)
+
+
+def on_resources(*, session: Session, resources: list[Resource], action: str) -> None:
+    """The same transition of many resources: their events written together (`emit_many`)."""
+    holders: dict[str, set[str]] = {}
+    if action in ("publish", "withdraw") and resources:
+        for code, holder in session.execute(select(col(Grant.resource_code), col(Grant.requester_code)).where(
+                col(Grant.resource_code).in_([r.code for r in resources]), col(Grant.status) == "active")).all():
+            holders.setdefault(code, set()).add(holder)
+    emit_many(session=session, events=[e for r in resources
+                                       for e in _resource_events(r, action, holders.get(r.code, set()))])
+
+
+def _resource_events(resource: Resource, action: str, holders: set[str]) -> list[Event]:
     kind = {"submit": "resource.submitted", "publish": "resource.published", "reject": "resource.rejected"}.get(action)
 
     def base(parties: dict[str, str], data: dict[str, Any]) -> EventContext:
         return EventContext(resource_code=resource.code, subject=("resource", resource.code),
                             link=f"/r/{resource.code}", parties=parties, data=data)
+    found: list[Event] = []
     if kind:
         body = f"退回理由: {resource.reject_reason}" if action == "reject" else ""
-        emit(session=session, event=Event(kind=kind, title=f"资源「{resource.name}」({resource.code}) "
-                                          f"{ {'submit': '已提交审核', 'publish': '已发布', 'reject': '被退回'}[action]}",
-                                          body=body, **base({"provider": resource.provider_code},
-                                                            {"version": resource.version})))
+        found.append(Event(kind=kind, title=f"资源「{resource.name}」({resource.code}) "
+                                            f"{ {'submit': '已提交审核', 'publish': '已发布', 'reject': '被退回'}[action]}",
+                           body=body, **base({"provider": resource.provider_code}, {"version": resource.version})))
     if action not in ("publish", "withdraw"):
-        return
-    holders = sorted(set(session.execute(select(col(Grant.requester_code)).where(
-        col(Grant.resource_code) == resource.code, col(Grant.status) == "active")).scalars()))
+        return found
     withdrawn = action == "withdraw"
-    for holder in holders:
-        emit(session=session, event=Event(
+    for holder in sorted(holders):
+        found.append(Event(
             kind="grant.resource_withdrawn" if withdrawn else "grant.resource_changed",
             title=f"您已获授权的资源「{resource.name}」({resource.code}) "
                   f"{'已撤回' if withdrawn else '有新版本 (第 ' + str(resource.version) + ' 版)'}",
             **base({"holder": holder, "provider": resource.provider_code},
                    {"version": resource.version, "state": resource.state})))
+    return found

@@ -18,7 +18,8 @@ from catalog.search.base import Progress, SearchQuery, SearchResult, Visibility
 from catalog.search.documents import SearchDocument
 from catalog.search.embedded_query import phrase, run, where_sql
 from catalog.search.embedded_schema import (
-    BATCH, DOC_COLUMNS, DROP, INSERT_KEYS, KEY_COLUMNS, SCHEMA, WEIGHTS, doc_row, fts_row, key_row, terms_of,
+    BATCH, DOC_COLUMNS, DROP, INSERT_KEYS, KEY_COLUMNS, RESTATE_DOC, RESTATE_KEYS, SCHEMA, WEIGHTS, doc_row, fts_row,
+    key_row, restate_rows, same_text, terms_of,
 )
 from catalog.search.labels import facet_label
 from catalog.search.plan import Planner, QueryPlan, explain, pinyin_prefix
@@ -72,6 +73,8 @@ class EmbeddedBackend:
         try:
             delta: Counter[str] = Counter()
             for doc in docs:
+                if self._restate(conn, doc):
+                    continue
                 self._delete(conn, doc.code, delta)
                 cur = conn.execute(
                     f"INSERT INTO search_docs({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))})",
@@ -89,6 +92,17 @@ class EmbeddedBackend:
             conn.execute("ROLLBACK")
             raise
         return len(docs)
+
+    def _restate(self, conn: sqlite3.Connection, doc: SearchDocument) -> bool:
+        """Rewrite only the facet columns and JSON of an indexed document whose text is unchanged (a state
+        change): no re-tokenising, and the full-text row and vocabulary stay as they are."""
+        row = conn.execute("SELECT rowid, doc FROM search_docs WHERE code = ?", (doc.code,)).fetchone()
+        if row is None or not same_text(json.loads(row[1]), doc):
+            return False
+        doc_params, key_params = restate_rows(row[0], doc)
+        conn.execute(RESTATE_DOC, doc_params)
+        conn.execute(RESTATE_KEYS, key_params)
+        return True
 
     def remove(self, codes: Iterable[str]) -> int:
         conn = self._conn()

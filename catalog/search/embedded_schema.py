@@ -77,6 +77,26 @@ def key_row(rowid: int, doc: SearchDocument) -> tuple[Any, ...]:
     return (rowid, doc.code, *(doc.facet_value(f) for f in FACET_COLUMNS), doc.classification, doc.published_on)
 
 
+# What the full-text row and the vocabulary are made of: a document whose fields here are unchanged (a
+# submit, publish or withdraw) keeps them, and only its facet columns and JSON are rewritten.
+TEXT_FIELDS = ("name", "provider", "keywords", "item_names", "item_identifiers", "abstract", "codes", "classification")
+RESTATE_DOC = (f"UPDATE search_docs SET {', '.join(f'{c} = ?' for c in (*FACET_COLUMNS, 'published_on', 'updated_at', 'doc'))}"
+               " WHERE rowid = ?")
+RESTATE_KEYS = f"UPDATE search_facets SET {', '.join(f'{c} = ?' for c in (*FACET_COLUMNS, 'published_on'))} WHERE rowid = ?"
+
+
+def same_text(old: dict[str, Any], doc: SearchDocument) -> bool:
+    """Whether `doc` has the text of the indexed document `old` (its JSON): only state-like fields differ."""
+    return all(old.get(f) == getattr(doc, f) for f in TEXT_FIELDS)
+
+
+def restate_rows(rowid: int, doc: SearchDocument) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The parameters of RESTATE_DOC and RESTATE_KEYS for `doc` at `rowid`."""
+    facets = [doc.facet_value(f) for f in FACET_COLUMNS]
+    return ((*facets, doc.published_on, doc.updated_at, json.dumps(doc.to_dict(), ensure_ascii=False), rowid),
+            (*facets, doc.published_on, rowid))
+
+
 def doc_row(doc: SearchDocument) -> tuple[Any, ...]:
     facets = [doc.facet_value(f) for f in FACET_COLUMNS]
     return (doc.code, *facets, doc.classification, doc.name, doc.published_on, doc.updated_at,

@@ -47,7 +47,8 @@ def _index_current(*, db: Database, backend: SearchBackend, codes: list[str]) ->
     """Index the current database state of `codes` (removing those that are gone). Idempotent."""
     codes = list(dict.fromkeys(codes))
     with db.session() as session:
-        rows = session.execute(select(Resource).where(col(Resource.code).in_(codes))).scalars().all()
+        rows = session.execute(select(col(Resource.code), col(Resource.state), col(Resource.record),
+                                      col(Resource.updated_at)).where(col(Resource.code).in_(codes))).all()
         docs = [document_for(r) for r in rows]
     gone = sorted(set(codes) - {d.code for d in docs})
     backend.index(docs)

@@ -132,10 +132,25 @@ def expire_grants(*, session: Session, actor: Actor, calendar: WorkingCalendar, 
 
 def review_live_grants(*, session: Session, actor: Actor, resource: Resource) -> list[int]:
     """Flag the live grants of `resource` for review when it is withdrawn or its share type tightened."""
-    rows = session.execute(select(Grant).where(col(Grant.resource_code) == resource.code, col(Grant.status) == "active",
-                                               col(Grant.needs_review).is_(False))).scalars().all()
+    flagged = flag_live_grants(session=session, resources=[resource])
+    if flagged:
+        audit_log.append(session=session, actor=actor, changes=flag_changes(flagged))
+    return [g.id for g in flagged if g.id is not None]
+
+
+def flag_live_grants(*, session: Session, resources: list[Resource]) -> list[Grant]:
+    """Flag (one query) the live grants of `resources` that are withdrawn or whose share type tightened;
+    the flagged grants, by resource then id. The caller logs them (`flag_changes`)."""
+    if not resources:
+        return []
+    by_code = {r.code: r for r in resources}
+    rows = session.execute(select(Grant).where(
+        col(Grant.resource_code).in_(list(by_code)), col(Grant.status) == "active",
+        col(Grant.needs_review).is_(False)).order_by(col(Grant.id))).scalars().all()
+    order = {code: i for i, code in enumerate(by_code)}
     flagged: list[Grant] = []
-    for grant in rows:
+    for grant in sorted(rows, key=lambda g: (order[g.resource_code], g.id or 0)):
+        resource = by_code[grant.resource_code]
         if resource.state == "withdrawn":
             reason = f"资源 {resource.code} 已撤回 (resource withdrawn)"
         elif STRICTNESS.get(resource.share_type or "", -1) > STRICTNESS.get(grant.share_type, -1):
@@ -144,11 +159,13 @@ def review_live_grants(*, session: Session, actor: Actor, resource: Resource) ->
             continue
         grant.needs_review, grant.review_reason, grant.flagged_at = True, reason, utcnow()
         flagged.append(grant)
-    if flagged:
-        audit_log.append(session=session, actor=actor, changes=[audit_log.Change(
-            "grant.flag_review", resource.code, detail={"grant_id": g.id, "reason": g.review_reason})
-            for g in flagged])
-    return [g.id for g in flagged if g.id is not None]
+    return flagged
+
+
+def flag_changes(flagged: list[Grant]) -> list[audit_log.Change]:
+    """The audit entries of flagged grants."""
+    return [audit_log.Change("grant.flag_review", g.resource_code, detail={"grant_id": g.id, "reason": g.review_reason})
+            for g in flagged]
 
 
 def grant_dict(grant: Grant, *, calendar: WorkingCalendar, clock: Clock) -> dict[str, Any]:

@@ -108,3 +108,29 @@ def test_token_create_says_which_database_and_warns_when_it_is_empty(mulu: Any) 
     assert str(mulu.tmp / "data" / "mulu.db") in result.stderr and "还没有资源" in result.stderr
     search = CliRunner().invoke(app, ["search", "企业"])
     assert "没有资源" in search.stderr and "--server" in search.stderr
+
+
+def test_a_filter_selects_the_records_of_a_bulk_step(mulu: Any) -> None:
+    """`--filter KEY=VALUE` chooses what a bulk submit/publish/withdraw takes; refusals are listed, exit 1."""
+    record = mulu.tmp / "r.yaml"
+    codes = []
+    for i in range(3):
+        record.write_text(yaml.safe_dump(dict(RECORD, name=f"{RECORD['name']}（第{i}批）"), allow_unicode=True),
+                          encoding="utf-8")
+        codes.append(mulu("resources", "create", str(record), token="steward").stdout.strip())
+    mulu("resources", "submit", codes[0], token="steward")  # already submitted: the filter below skips it
+    submitted = mulu("resources", "submit", "--filter", "state=draft", "--filter", f"provider_code={OWN}",
+                     token="steward")
+    assert submitted.exit_code == 0, submitted.output
+    assert sorted(line.split()[0] for line in submitted.stdout.splitlines()) == sorted(codes[1:])
+    assert "选中 2 条，完成 2 条" in submitted.stderr
+    denied = mulu("resources", "publish", "--filter", "state=submitted", token="steward")
+    assert denied.exit_code == 1 and denied.stderr.count("无权") == 3 and "完成 0 条" in denied.stderr
+    published = mulu("resources", "publish", "--filter", "state=submitted", token="coordinator")
+    assert published.exit_code == 0 and published.stdout.count("已发布 published") == 3
+    assert mulu("resources", "withdraw", "--filter", "state=published", "--filter", "classification=102001",
+                token="coordinator").stdout.count("已撤回 withdrawn") == 3
+    bad = mulu("resources", "withdraw", "--filter", "colour=red", token="coordinator")
+    assert bad.exit_code == 2 and "KEY=VALUE" in bad.stderr
+    both = mulu("resources", "submit", codes[0], "--filter", "state=draft", token="steward")
+    assert both.exit_code == 2

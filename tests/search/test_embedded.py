@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from catalog.search.analysis import minimal_alternatives, pinyin_forms
-from catalog.search.base import SearchQuery
+from catalog.search.base import SearchQuery, Visibility
 from catalog.search.documents import document_from_record
 from catalog.search.embedded import EmbeddedBackend
 from catalog.standards import load_standards
@@ -59,3 +59,30 @@ def test_pinyin_of_a_name_is_the_pinyin_of_its_chinese_runs() -> None:
     assert pinyin_forms("企业登记基本信息") == ("qydjjbxx", "qiyedengjijibenxinxi")
     assert pinyin_forms("企业登记（市场主体）第12批") == ("qydjscztdp", "qiyedengjishichangzhutidipi")
     assert pinyin_forms("ABC 123") == ()
+
+
+def test_a_state_change_rewrites_the_facets_and_keeps_the_text_searchable(tmp_path: Path) -> None:
+    """Submit/publish/withdraw only restate a document (no re-tokenising); a changed text is indexed anew."""
+    backend = EmbeddedBackend(path=tmp_path / "search.db", standards=load_standards())
+    rec = CORPUS[0][0]
+    public = SearchQuery(q="企业登记", visibility=Visibility(states=frozenset({"published"})))
+    backend.index([document_from_record(rec, state="submitted")])
+    assert backend.search(public).count == 0
+    with sqlite3.connect(tmp_path / "search.db") as conn:
+        fts_before = conn.execute("SELECT rowid, pinyin FROM search_fts").fetchall()
+        terms_before = conn.execute("SELECT term, df FROM search_terms ORDER BY term").fetchall()
+    backend.index([document_from_record(rec, state="published")])
+    result = backend.search(public)
+    assert [h.code for h in result.hits] == ["102001/000001"]
+    assert {f.value: f.count for f in result.facets["state"]} == {"published": 1}
+    assert backend.search(SearchQuery(q="qydj", visibility=public.visibility)).count == 1  # pinyin kept
+    with sqlite3.connect(tmp_path / "search.db") as conn:
+        assert conn.execute("SELECT rowid, pinyin FROM search_fts").fetchall() == fts_before
+        assert conn.execute("SELECT term, df FROM search_terms ORDER BY term").fetchall() == terms_before
+        assert conn.execute("SELECT state FROM search_facets").fetchall() == [("published",)]
+    backend.index([document_from_record({**rec, "name": "市场主体名录"}, state="published")])  # new text
+    with sqlite3.connect(tmp_path / "search.db") as conn:
+        assert conn.execute("SELECT pinyin FROM search_fts").fetchall() != [(p,) for _, p in fts_before]
+        assert "名录" in dict(conn.execute("SELECT term, df FROM search_terms").fetchall())
+    assert [h.code for h in backend.search(SearchQuery(q="市场主体名录", visibility=public.visibility)).hits] == [
+        "102001/000001"]
