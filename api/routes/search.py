@@ -3,18 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.deps import ActorDep, CatalogDep
 from api.examples import ERRORS
+from api.routing import TypedRouter
+from api.schemas.search import SearchOut, SuggestPage
 from catalog.search import visibility_for
 from catalog.search.service import make_query, suggest_names
 
-router = APIRouter(prefix="/search", tags=["检索 search"], responses=ERRORS)
+router = TypedRouter(prefix="/search", tags=["检索 search"], responses=ERRORS)
 
 
-@router.get("", summary="检索资源（全文、筛选、分面、高亮、分页）")
+@router.get("", summary="检索资源（全文、筛选、分面、高亮、分页）", response_model=SearchOut)
 def search(catalog: CatalogDep, actor: ActorDep,
            q: str = Query("", max_length=200, description="查询词：名称、摘要、提供方、关键词、信息项；支持旧名称、同义词、拼音首字母"),
            provider_code: list[str] = Query([], description="提供方代码，如 330782101"),
@@ -34,7 +36,7 @@ def search(catalog: CatalogDep, actor: ActorDep,
     return JSONResponse(catalog.search.search(query).to_dict())
 
 
-@router.get("/suggest", summary="输入提示（名称前缀、拼音首字母）")
+@router.get("/suggest", summary="输入提示（名称前缀、拼音首字母）", response_model=SuggestPage)
 def suggest(catalog: CatalogDep, actor: ActorDep, q: str = Query(..., max_length=100),
             limit: int = Query(10, ge=1, le=50)) -> dict[str, Any]:
     names = suggest_names(backend=catalog.search, prefix=q, visibility=visibility_for(actor), limit=limit)

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import ActorDep, CalendarDep, ClockDep, DbDep, Offset, RowId
 from api.examples import ERRORS
+from api.routing import TypedRouter
+from api.schemas.sharing import (FeedbackOut, FeedbackPage, GrantOut, GrantPage, ShareRequestOut,
+                                  ShareRequestPage, StatsOut)
 from catalog import stats
 from catalog.auth import authorize
 from catalog.sharing import feedback, grants, requests
 
-router = APIRouter(responses=ERRORS)
+router = TypedRouter(responses=ERRORS)
 
 
 # Request bodies: what a door accepts; the domain functions check the meaning.
@@ -63,7 +66,8 @@ def _created(data: dict[str, Any], location: str) -> JSONResponse:
 
 
 # ---- share requests ---------------------------------------------------------------------------------
-@router.post("/share-requests", status_code=201, tags=["共享申请 share-requests"], summary="提出共享申请")
+@router.post("/share-requests", status_code=201, tags=["共享申请 share-requests"], summary="提出共享申请",
+             response_model=ShareRequestOut)
 def create_request(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                    body: ShareRequestCreate) -> JSONResponse:
     with db.transaction() as session:
@@ -73,7 +77,8 @@ def create_request(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Clo
     return _created(data, f"/api/v1/share-requests/{data['id']}")
 
 
-@router.get("/share-requests", tags=["共享申请 share-requests"], summary="共享申请列表 (可筛选逾期)")
+@router.get("/share-requests", tags=["共享申请 share-requests"], summary="共享申请列表 (可筛选逾期)",
+            response_model=ShareRequestPage)
 def list_requests(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                   status: str | None = Query(None, description="pending approved rejected refused escalated "
                                                               "arbitrated withdrawn"),
@@ -89,7 +94,7 @@ def list_requests(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cloc
         return {"data": [requests.request_dict(r, calendar=calendar, clock=clock) for r in rows], "count": count}
 
 
-@router.get("/share-requests/{request_id}", tags=["共享申请 share-requests"], summary="读取共享申请")
+@router.get("/share-requests/{request_id}", tags=["共享申请 share-requests"], summary="读取共享申请", response_model=ShareRequestOut)
 def get_request(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                 request_id: RowId) -> dict[str, Any]:
     with db.session() as session:
@@ -114,7 +119,8 @@ def _step(action: str, summary: str, body_model: type[BaseModel], call: Any) -> 
     handler.__name__ = f"{action}_request"
     handler.__annotations__["body"] = body_model | None  # a real type, not the postponed string
     router.add_api_route(f"/share-requests/{{request_id}}/{action}", handler, methods=["POST"],
-                         summary=summary, tags=["共享申请 share-requests"])
+                         summary=summary, tags=["共享申请 share-requests"],
+                         response_model=ShareRequestOut)
 
 
 _step("approve", "批准 (提供方数据管理员; 可减少信息项或缩短期限)", ApproveBody, requests.approve_request)
@@ -125,7 +131,7 @@ _step("arbitrate", "裁决 (共享协调机构; 终局)", ArbitrateBody, request
 
 
 # ---- grants ----------------------------------------------------------------------------------------
-@router.get("/grants", tags=["授权 grants"], summary="授权列表 (按部门)")
+@router.get("/grants", tags=["授权 grants"], summary="授权列表 (按部门)", response_model=GrantPage)
 def list_grants(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                 department_code: str | None = None,
                 side: Literal["provider", "requester"] | None = Query(None, description="部门是提供方还是申请方"),
@@ -140,14 +146,15 @@ def list_grants(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockD
         return {"data": [grants.grant_dict(g, calendar=calendar, clock=clock) for g in rows], "count": count}
 
 
-@router.get("/grants/{grant_id}", tags=["授权 grants"], summary="读取授权")
+@router.get("/grants/{grant_id}", tags=["授权 grants"], summary="读取授权", response_model=GrantOut)
 def get_grant(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, grant_id: RowId) -> dict[str, Any]:
     with db.session() as session:
         return grants.grant_dict(grants.get_grant(session=session, actor=actor, grant_id=grant_id),
                                  calendar=calendar, clock=clock)
 
 
-@router.post("/grants/{grant_id}/revoke", tags=["授权 grants"], summary="撤销授权 (提供方或协调机构)")
+@router.post("/grants/{grant_id}/revoke", tags=["授权 grants"], summary="撤销授权 (提供方或协调机构)",
+             response_model=GrantOut)
 def revoke_grant(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, grant_id: RowId,
                  body: ReasonBody | None = Body(None)) -> dict[str, Any]:
     with db.transaction() as session:
@@ -157,7 +164,8 @@ def revoke_grant(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Clock
 
 
 # ---- feedback (校核) -------------------------------------------------------------------------------
-@router.post("/feedback", status_code=201, tags=["纠错反馈 feedback"], summary="报告共享数据错误")
+@router.post("/feedback", status_code=201, tags=["纠错反馈 feedback"], summary="报告共享数据错误",
+             response_model=FeedbackOut)
 def create_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                     body: FeedbackCreate) -> JSONResponse:
     with db.transaction() as session:
@@ -167,7 +175,7 @@ def create_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cl
     return _created(data, f"/api/v1/feedback/{data['id']}")
 
 
-@router.get("/feedback", tags=["纠错反馈 feedback"], summary="纠错反馈列表")
+@router.get("/feedback", tags=["纠错反馈 feedback"], summary="纠错反馈列表", response_model=FeedbackPage)
 def list_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                   status: str | None = Query(None, description="open corrected not_an_error"),
                   overdue: bool | None = None, resource_code: str | None = None,
@@ -181,7 +189,7 @@ def list_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cloc
         return {"data": [feedback.report_dict(r, calendar=calendar, clock=clock) for r in rows], "count": count}
 
 
-@router.get("/feedback/{report_id}", tags=["纠错反馈 feedback"], summary="读取纠错反馈")
+@router.get("/feedback/{report_id}", tags=["纠错反馈 feedback"], summary="读取纠错反馈", response_model=FeedbackOut)
 def get_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                  report_id: RowId) -> dict[str, Any]:
     with db.session() as session:
@@ -189,7 +197,8 @@ def get_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Clock
                                     calendar=calendar, clock=clock)
 
 
-@router.post("/feedback/{report_id}/answer", tags=["纠错反馈 feedback"], summary="答复纠错反馈 (提供方)")
+@router.post("/feedback/{report_id}/answer", tags=["纠错反馈 feedback"], summary="答复纠错反馈 (提供方)",
+             response_model=FeedbackOut)
 def answer_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, report_id: RowId,
                     body: FeedbackAnswer) -> dict[str, Any]:
     with db.transaction() as session:
@@ -199,7 +208,8 @@ def answer_feedback(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Cl
 
 
 # ---- stats (绩效评估) ------------------------------------------------------------------------------
-@router.get("/stats", tags=["绩效评估 stats"], summary="绩效评估: 各部门资源、合规率、共享答复与纠错")
+@router.get("/stats", tags=["绩效评估 stats"], summary="绩效评估: 各部门资源、合规率、共享答复与纠错",
+            response_model=StatsOut)
 def get_stats(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
               department_code: str | None = Query(None, description="只看一个部门")) -> dict[str, Any]:
     authorize(actor, "read_audit_log")  # the same rule as the web report: coordinators, auditors, admins
