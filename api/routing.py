@@ -12,5 +12,5 @@ from fastapi import APIRouter
 
 class TypedRouter(APIRouter):
     def add_api_route(self, path: str, endpoint: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("response_model_exclude_unset", True)
+        kwargs["response_model_exclude_unset"] = True  # the decorators pass False explicitly
         super().add_api_route(path, endpoint, **kwargs)

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from api.deps import ActorDep, DbDep, Offset
 from api.examples import ERRORS
+from api.routing import TypedRouter
+from api.schemas.meta import AuditPage, ChainCheckOut
 from catalog import audit_log
 from catalog.auth import authorize
 
-router = APIRouter(prefix="/audit-log", tags=["审计 audit-log"], responses=ERRORS)
+router = TypedRouter(prefix="/audit-log", tags=["审计 audit-log"], responses=ERRORS)
 
 
-@router.get("", summary="审计日志（新→旧）")
+@router.get("", summary="审计日志（新→旧）", response_model=AuditPage)
 def entries(db: DbDep, actor: ActorDep, resource_code: str | None = None,
             limit: int = Query(100, ge=1, le=1000), offset: Offset = 0) -> dict[str, Any]:
     authorize(actor, "read_audit_log")
@@ -23,7 +25,7 @@ def entries(db: DbDep, actor: ActorDep, resource_code: str | None = None,
         return {"data": [audit_log.entry_dict(e) for e in rows], "count": count}
 
 
-@router.get("/verify", summary="校验哈希链")
+@router.get("/verify", summary="校验哈希链", response_model=ChainCheckOut)
 def verify(db: DbDep, actor: ActorDep) -> dict[str, Any]:
     authorize(actor, "read_audit_log")
     with db.session() as session:

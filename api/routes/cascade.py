@@ -3,18 +3,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import Body, Depends, Query
 from pydantic import BaseModel, Field
 
 from api.deps import ActorDep, DbDep, RowId, SettingsDep
 from api.examples import ERRORS
+from api.routing import TypedRouter
+from api.schemas.cascade import CascadeReportOut, CascadeStatusOut
+from api.schemas.common import Page
 from catalog.auth import Actor, authorize, read_scope
 from catalog.cascade import intake
 from catalog.cascade.feed import MAX_PAGE, read_feed
 from catalog.cascade.status import cascade_status
 from catalog.errors import InvalidInput
 
-router = APIRouter(tags=["级联 cascade"], responses=ERRORS)
+router = TypedRouter(tags=["级联 cascade"], responses=ERRORS)
 BIG = 2**63 - 1
 
 
@@ -41,9 +44,7 @@ class IntakeOut(BaseModel):
     verdicts: list[dict[str, Any]]
 
 
-class ReportsOut(BaseModel):
-    data: list[dict[str, Any]]
-    count: int
+ReportsOut = Page[CascadeReportOut]
 
 
 @router.get("/feed", summary="目录变更流（发布、更新、撤回，按提交顺序，可从任一游标续读）", response_model=FeedPageOut)
@@ -92,13 +93,15 @@ def reports(db: DbDep, actor: ActorDep,
         return {"data": [intake.report_dict(r) for r in rows], "count": count}
 
 
-@router.post("/cascade/reports/{report_id}/register", summary="注册下级上报的记录（成为本级已发布资源，保留来源）")
+@router.post("/cascade/reports/{report_id}/register", summary="注册下级上报的记录（成为本级已发布资源，保留来源）",
+             response_model=CascadeReportOut)
 def register(db: DbDep, actor: ActorDep, report_id: RowId) -> dict[str, Any]:
     with db.transaction() as session:
         return intake.report_dict(intake.register_report(session=session, actor=actor, report_id=report_id))
 
 
-@router.post("/cascade/reports/{report_id}/reject", summary="退回下级上报的记录（须填写理由）")
+@router.post("/cascade/reports/{report_id}/reject", summary="退回下级上报的记录（须填写理由）",
+             response_model=CascadeReportOut)
 def reject(db: DbDep, actor: ActorDep, report_id: RowId,
            reason: str = Body("", embed=True, max_length=2000)) -> dict[str, Any]:
     with db.transaction() as session:
@@ -106,7 +109,8 @@ def reject(db: DbDep, actor: ActorDep, report_id: RowId,
                                                        reason=reason))
 
 
-@router.get("/cascade/status", summary="本级的级联状态：游标、上级结论（已上报 / 已注册 / 已退回）")
+@router.get("/cascade/status", summary="本级的级联状态：游标、上级结论（已上报 / 已注册 / 已退回）",
+            response_model=CascadeStatusOut)
 def status(db: DbDep, actor: ActorDep, settings: SettingsDep,
            state: Literal["reported", "registered", "rejected", "withdrawn"] | None = None,
            limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=BIG)) -> dict[str, Any]:

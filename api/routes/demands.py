@@ -12,17 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import ActorDep, CatalogDep, DbDep, RowId
 from api.examples import ERRORS
+from api.routing import TypedRouter
+from api.schemas.demands import DemandAccepted, DemandOut, DemandPage, DutyOut, DutyPage
 from api.routes.sharing import CalendarDep, ClockDep
 from catalog.demands import duties, register
 from catalog.sharing import requests as share_requests
 
-router = APIRouter(prefix="/demands", responses=ERRORS)
+router = TypedRouter(prefix="/demands", responses=ERRORS)
 DEMANDS, DUTIES = ["供需对接 demands"], ["责任清单 duties"]
 MAX_OFFSET = 10**9  # a database integer is 64-bit: a huge offset is a 422, never an overflow
 
@@ -76,7 +78,8 @@ def _duty(session: Any, duty: Any, calendar: Any, clock: Any) -> dict[str, Any]:
     return duties.duty_dict(duty, demand=demand, calendar=calendar, clock=clock)
 
 
-@router.post("", status_code=201, tags=DEMANDS, summary="登记数据需求 (返回目录匹配结果及覆盖率)")
+@router.post("", status_code=201, tags=DEMANDS, summary="登记数据需求 (返回目录匹配结果及覆盖率)",
+             response_model=DemandOut)
 def create_demand(db: DbDep, catalog: CatalogDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                   body: DemandCreate) -> JSONResponse:
     with db.transaction() as session:
@@ -86,7 +89,8 @@ def create_demand(db: DbDep, catalog: CatalogDep, actor: ActorDep, calendar: Cal
     return JSONResponse(data, status_code=201, headers={"Location": f"/api/v1/demands/{data['id']}"})
 
 
-@router.get("", tags=DEMANDS, summary="需求清单 (本部门提出的和承担责任的; 协调机构看全部)")
+@router.get("", tags=DEMANDS, summary="需求清单 (本部门提出的和承担责任的; 协调机构看全部)",
+            response_model=DemandPage)
 def list_demands(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                  status: str | None = Query(None, description="open matched unmet assigned fulfilled withdrawn"),
                  requester_code: str | None = None,
@@ -100,7 +104,7 @@ def list_demands(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: Clock
                 "count": count}
 
 
-@router.get("/duties", tags=DUTIES, summary="责任清单 (overdue=true 看逾期的)")
+@router.get("/duties", tags=DUTIES, summary="责任清单 (overdue=true 看逾期的)", response_model=DutyPage)
 def list_duties(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
                 department_code: str | None = None,
                 status: str | None = Query(None, description="assigned promised refused escalated fulfilled "
@@ -114,18 +118,19 @@ def list_duties(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockD
         return {"data": [_duty(session, d, calendar, clock) for d in rows], "count": count}
 
 
-@router.get("/duties/{duty_id}", tags=DUTIES, summary="读取一项责任")
+@router.get("/duties/{duty_id}", tags=DUTIES, summary="读取一项责任", response_model=DutyOut)
 def get_duty(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, duty_id: RowId) -> dict[str, Any]:
     with db.session() as session:
         return _duty(session, duties.get_duty(session=session, actor=actor, duty_id=duty_id), calendar, clock)
 
 
-@router.get("/{demand_id}", tags=DEMANDS, summary="读取需求 (含责任与办理过程)")
+@router.get("/{demand_id}", tags=DEMANDS, summary="读取需求 (含责任与办理过程)", response_model=DemandOut)
 def get_demand(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, demand_id: RowId) -> dict[str, Any]:
     return _demand(db, demand_id, actor, calendar, clock)
 
 
-@router.post("/{demand_id}/accept", tags=DEMANDS, summary="把匹配结果转为共享申请 (每个资源一个, 信息项预填)")
+@router.post("/{demand_id}/accept", tags=DEMANDS, summary="把匹配结果转为共享申请 (每个资源一个, 信息项预填)",
+             response_model=DemandAccepted)
 def accept(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, demand_id: RowId,
            body: AcceptBody) -> dict[str, Any]:
     with db.transaction() as session:
@@ -136,7 +141,7 @@ def accept(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, d
     return data
 
 
-@router.post("/{demand_id}/rematch", tags=DEMANDS, summary="按目录现状重新匹配")
+@router.post("/{demand_id}/rematch", tags=DEMANDS, summary="按目录现状重新匹配", response_model=DemandOut)
 def rematch(db: DbDep, catalog: CatalogDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep,
             demand_id: RowId) -> dict[str, Any]:
     with db.transaction() as session:
@@ -145,7 +150,7 @@ def rematch(db: DbDep, catalog: CatalogDep, actor: ActorDep, calendar: CalendarD
     return _demand(db, demand_id, actor, calendar, clock)
 
 
-@router.post("/{demand_id}/assign", tags=DEMANDS, summary="分派责任部门 (共享协调机构)")
+@router.post("/{demand_id}/assign", tags=DEMANDS, summary="分派责任部门 (共享协调机构)", response_model=DemandOut)
 def assign(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, demand_id: RowId,
            body: AssignBody) -> dict[str, Any]:
     with db.transaction() as session:
@@ -163,7 +168,8 @@ def _demand_step(path: str, summary: str, call: Callable[..., Any]) -> None:
         return _demand(db, demand_id, actor, calendar, clock)
 
     handler.__name__ = path.replace("-", "_") + "_demand"
-    router.add_api_route(f"/{{demand_id}}/{path}", handler, methods=["POST"], summary=summary, tags=DEMANDS)
+    router.add_api_route(f"/{{demand_id}}/{path}", handler, methods=["POST"], summary=summary, tags=DEMANDS,
+                         response_model=DemandOut)
 
 
 _demand_step("unmet", "确认目录无法满足 (转协调机构分派)", register.declare_unmet)
@@ -183,7 +189,8 @@ def _duty_step(path: str, summary: str, body_model: type[BaseModel], call: Calla
 
     handler.__name__ = path.replace("-", "_") + "_duty"
     handler.__annotations__["body"] = body_model | None
-    router.add_api_route(f"/duties/{{duty_id}}/{path}", handler, methods=["POST"], summary=summary, tags=DUTIES)
+    router.add_api_route(f"/duties/{{duty_id}}/{path}", handler, methods=["POST"], summary=summary, tags=DUTIES,
+                         response_model=DutyOut)
 
 
 _duty_step("will-provide", "答复: 承诺提供 (责任部门; 发布覆盖所需数据的资源即满足)", WillProvideBody, duties.will_provide)

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from pydantic import BaseModel, Field
 
 from api.deps import ActorDep, DbDep
 from api.examples import ERRORS
+from api.routing import TypedRouter
+from api.schemas.departments import DepartmentImportOut, DepartmentOut, DepartmentPage
 from catalog.department_files import MEDIA_TYPES, export_department_file, guess_format, import_department_file
 from catalog.departments import create_department, department_dict, division_map, list_departments
 from catalog.errors import InvalidInput
 
-router = APIRouter(responses=ERRORS, tags=["部门 departments"])
+router = TypedRouter(responses=ERRORS, tags=["部门 departments"])
 
 
 class DepartmentIn(BaseModel):
@@ -27,7 +29,9 @@ class DepartmentIn(BaseModel):
     division_name: str | None = Field(None, examples=["义乌市"])
 
 
-@router.get("/departments", summary="部门列表（JSON；format=yaml|csv|xlsx 时下载文件）")
+@router.get("/departments", summary="部门列表（JSON；format=yaml|csv|xlsx 时下载文件）",
+            response_model=DepartmentPage,
+            responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}})
 def departments(db: DbDep, format: str | None = None, division: str | None = None,
                 level: str | None = None, parent: str | None = None) -> Any:
     with db.session() as session:
@@ -44,14 +48,15 @@ def departments(db: DbDep, format: str | None = None, division: str | None = Non
     return {"data": rows, "count": len(rows)}
 
 
-@router.post("/departments", status_code=201, summary="新增部门（协调员）")
+@router.post("/departments", status_code=201, summary="新增部门（协调员）", response_model=DepartmentOut)
 def add_department(db: DbDep, actor: ActorDep, body: DepartmentIn) -> dict[str, Any]:
     with db.transaction() as session:
         row = create_department(session=session, actor=actor, **body.model_dump())
         return department_dict(row, divisions=division_map(session=session))
 
 
-@router.post("/departments/bulk", summary="批量导入部门（YAML / CSV / xlsx 文件或 JSON 数组；逐行返回结果）")
+@router.post("/departments/bulk", summary="批量导入部门（YAML / CSV / xlsx 文件或 JSON 数组；逐行返回结果）",
+             response_model=DepartmentImportOut)
 async def bulk_departments(db: DbDep, actor: ActorDep, request: Request, format: str | None = None,
                            name: str = "departments") -> dict[str, Any]:
     data = await request.body()

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import File, Form, UploadFile
 
 from api.deps import ActorDep, CatalogDep
 from api.examples import ERRORS
+from api.routing import TypedRouter
+from api.schemas.imports import ImportOut
 from catalog.interop.service import guess_format, import_input
 
-router = APIRouter(prefix="/imports", tags=["导入 imports"], responses=ERRORS)
+router = TypedRouter(prefix="/imports", tags=["导入 imports"], responses=ERRORS)
 
 
-@router.post("", summary="导入目录（Excel 模板或 DCAT-US data.json），返回逐条问题与汇总")
+@router.post("", summary="导入目录（Excel 模板或 DCAT-US data.json），返回逐条问题与汇总",
+             response_model=ImportOut)
 def create_import(
     catalog: CatalogDep, actor: ActorDep,
     file: UploadFile = File(..., description=".xlsx 模板或 data.json"),

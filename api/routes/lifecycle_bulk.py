@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import ActorDep, DbDep
 from api.examples import ERRORS
+from api.routing import TypedRouter
+from api.schemas.imports import LifecycleBulkOut
 from catalog.lifecycle_bulk import bulk_change_state
 
-router = APIRouter(prefix="/lifecycle", tags=["资源 resources"], responses=ERRORS)
+router = TypedRouter(prefix="/lifecycle", tags=["资源 resources"], responses=ERRORS)
 
 
 class BulkFilter(BaseModel):
@@ -30,7 +31,8 @@ class BulkAction(BaseModel):
     reason: str | None = Field(None, description="reject 时必填")
 
 
-@router.post("/{action}", summary="批量提交 / 发布 / 退回 / 撤回（按代码列表或筛选条件，逐条返回结果）")
+@router.post("/{action}", summary="批量提交 / 发布 / 退回 / 撤回（按代码列表或筛选条件，逐条返回结果）",
+             response_model=LifecycleBulkOut)
 def bulk_action(db: DbDep, actor: ActorDep, action: Literal["submit", "publish", "reject", "withdraw"],
                 body: BulkAction) -> dict[str, Any]:
     filter_ = body.filter.model_dump(exclude_none=True) if body.filter is not None else None

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel, Field
 
 from api.deps import ActorDep, DbDep, RowId
 from api.examples import ERRORS
+from api.routing import TypedRouter
+from api.schemas.sources import (ExemptionOut, RedundancyOut, ScenarioOut, ScenarioPage, SourceOut,
+                                 SourceResetOut, SourcesOut)
 from api.routes.sharing import CalendarDep, ClockDep
 from catalog.departments import registry_standards
 from catalog.sources import authority, redundancy, scenarios
 from catalog.sources.index import source_index
 
-router = APIRouter(responses=ERRORS)
+router = TypedRouter(responses=ERRORS)
 TAG_SOURCES, TAG_SCENARIOS = "一数一源 sources", "联办场景 scenarios"
 
 
@@ -34,7 +37,7 @@ class ExemptionIn(BaseModel):
     basis: str = Field(description="自行采集的法律依据", examples=["《中华人民共和国税收征收管理法》第十五条"])
 
 
-@router.get("/sources", tags=[TAG_SOURCES], summary="数据元权威来源与采集豁免")
+@router.get("/sources", tags=[TAG_SOURCES], summary="数据元权威来源与采集豁免", response_model=SourcesOut)
 def sources(db: DbDep, actor: ActorDep,
             department_code: str | None = Query(None, description="只看一个部门")) -> dict[str, Any]:
     with db.session() as session:
@@ -43,7 +46,8 @@ def sources(db: DbDep, actor: ActorDep,
                                      department_code=department_code)
 
 
-@router.put("/sources/{element}", tags=[TAG_SOURCES], summary="设置数据元的权威来源（协调员）")
+@router.put("/sources/{element}", tags=[TAG_SOURCES], summary="设置数据元的权威来源（协调员）",
+            response_model=SourceOut)
 def set_source(db: DbDep, actor: ActorDep, element: str, body: SourceIn) -> dict[str, Any]:
     with db.transaction() as session:
         source = authority.set_source(session=session, actor=actor, standards=registry_standards(session=session),
@@ -51,7 +55,8 @@ def set_source(db: DbDep, actor: ActorDep, element: str, body: SourceIn) -> dict
     return source.to_dict()
 
 
-@router.delete("/sources/{element}", tags=[TAG_SOURCES], summary="撤销数据库中的设置，恢复标准文件的默认值")
+@router.delete("/sources/{element}", tags=[TAG_SOURCES], summary="撤销数据库中的设置，恢复标准文件的默认值",
+               response_model=SourceResetOut)
 def reset_source(db: DbDep, actor: ActorDep, element: str) -> dict[str, Any]:
     with db.transaction() as session:
         source = authority.reset_source(session=session, actor=actor,
@@ -59,7 +64,8 @@ def reset_source(db: DbDep, actor: ActorDep, element: str) -> dict[str, Any]:
     return {"element": element, "default": source.to_dict() if source else None}
 
 
-@router.post("/sources/exemptions", tags=[TAG_SOURCES], status_code=201, summary="登记采集依据（豁免）")
+@router.post("/sources/exemptions", tags=[TAG_SOURCES], status_code=201, summary="登记采集依据（豁免）",
+             response_model=ExemptionOut)
 def add_exemption(db: DbDep, actor: ActorDep, body: ExemptionIn) -> dict[str, Any]:
     with db.transaction() as session:
         row = authority.add_exemption(session=session, actor=actor, standards=registry_standards(session=session),
@@ -74,7 +80,8 @@ def remove_exemption(db: DbDep, actor: ActorDep, exemption_id: RowId) -> None:
         authority.remove_exemption(session=session, actor=actor, exemption_id=exemption_id)
 
 
-@router.get("/elements/redundancy", tags=[TAG_SOURCES], summary="冗余采集图：数据元 × 部门")
+@router.get("/elements/redundancy", tags=[TAG_SOURCES], summary="冗余采集图：数据元 × 部门",
+            response_model=RedundancyOut)
 def redundancy_map(db: DbDep, actor: ActorDep,
                    element: str | None = Query(None, description="数据元标识、名称或英文标识符"),
                    department_code: str | None = Query(None, description="只看涉及此部门的数据元"),
@@ -88,14 +95,15 @@ def redundancy_map(db: DbDep, actor: ActorDep,
                                          department=department_code, only_duplicates=only_duplicates, sort=sort)
 
 
-@router.get("/scenarios", tags=[TAG_SCENARIOS], summary="联办场景列表")
+@router.get("/scenarios", tags=[TAG_SCENARIOS], summary="联办场景列表", response_model=ScenarioPage)
 def scenario_list(db: DbDep, actor: ActorDep) -> dict[str, Any]:
     with db.session() as session:
         items = scenarios.scenario_list(standards=registry_standards(session=session))
     return {"data": items, "count": len(items)}
 
 
-@router.get("/scenarios/{name}", tags=[TAG_SCENARIOS], summary="联办场景：各环节共享覆盖、手工录入与材料精简")
+@router.get("/scenarios/{name}", tags=[TAG_SCENARIOS], summary="联办场景：各环节共享覆盖、手工录入与材料精简",
+            response_model=ScenarioOut)
 def scenario_show(db: DbDep, actor: ActorDep, calendar: CalendarDep, clock: ClockDep, name: str) -> dict[str, Any]:
     with db.session() as session:
         return scenarios.scenario_report(session=session, standards=registry_standards(session=session),
