@@ -66,6 +66,6 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     # catalog.notify: the background sender and the reminder scheduler (stopped by db.dispose())
     app.state.notifier = start_notifier(settings=settings, db=catalog.db, clock=AppClock(app))
     catalog.notifier = app.state.notifier
-    install_operations(app, settings, catalog.db)  # /health, /ready, /metrics, X-Request-ID, JSON access log
+    install_operations(app, catalog)  # /health, /ready, /metrics, X-Request-ID, JSON access log
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

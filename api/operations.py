@@ -1,7 +1,7 @@
 """Operations: /health (alive), /ready (database and search reachable), /metrics (Prometheus), and a
 request id on every response (`X-Request-ID`) and every log line (JSON, one object per line).
 
-    install_operations(app, settings, db)    the three routes and the request middleware
+    install_operations(app, catalog)    the three routes and the request middleware
 
 Metrics come from prometheus-client, one registry per app (several apps in one test process):
     mulu_http_requests_total{method, route, status}      route = the path template, not the raw path
@@ -31,8 +31,8 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select, text
 
 from api.log_redaction import redact
-from catalog.db import Database
-from catalog.settings import Settings
+from catalog.core import Catalog
+from catalog.search.base import SearchBackend
 
 REQUEST_ID = contextvars.ContextVar("mulu_request_id", default="")
 _GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")  # a caller's id is echoed only when it is this tame
@@ -71,19 +71,18 @@ LOG_CONFIG: dict[str, Any] = {
 class CatalogueGauges(Collector):
     """The gauges read at scrape time: outbox lag, search degraded, pending share-request deadlines."""
 
-    def __init__(self, settings: Settings, db: Database) -> None:
-        self.settings, self.db = settings, db
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         from catalog.models import OutboxEvent
-        from catalog.sharing.calendar import calendar_for
         from catalog.sharing.models import ShareRequest
 
         now = datetime.now(UTC)
-        with self.db.session() as session:
+        with self.catalog.db.session() as session:
             pending, oldest = session.execute(select(func.count(), func.min(OutboxEvent.created_at))
                                               .where(OutboxEvent.applied_at.is_(None))).one()
-            today = calendar_for(self.settings).local_date(now)
+            today = self.catalog.calendar.local_date(now)
             waiting = session.execute(select(func.count()).where(ShareRequest.status == "pending")).scalar_one()
             overdue = session.execute(select(func.count()).where(ShareRequest.status == "pending",
                                                                  ShareRequest.due_on < today)).scalar_one()
@@ -91,7 +90,7 @@ class CatalogueGauges(Collector):
         yield GaugeMetricFamily("mulu_outbox_pending", "search outbox rows not yet applied", value=pending)
         yield GaugeMetricFamily("mulu_outbox_lag_seconds", "age of the oldest unapplied outbox row", value=lag)
         yield GaugeMetricFamily("mulu_search_degraded", "1 while search answers from the embedded fallback",
-                                value=0 if _search_health(self.settings).get("ok", False) else 1)
+                                value=0 if _search_health(self.catalog.search).get("ok", False) else 1)
         requests = GaugeMetricFamily("mulu_share_requests_pending", "share requests awaiting an answer",
                                      labels=["overdue"])
         requests.add_metric(["false"], waiting - overdue)
@@ -99,11 +98,10 @@ class CatalogueGauges(Collector):
         yield requests
 
 
-def _search_health(settings: Settings) -> dict[str, Any]:
-    from catalog.search import backend_for
-
+def _search_health(search: SearchBackend) -> dict[str, Any]:
+    """The health of the backend this process searches with (its fallback state included)."""
     try:
-        health = backend_for(settings).health()
+        health = search.health()
     except Exception as exc:  # an unreachable engine is a state to report, not an error of /ready
         return {"ok": False, "error": f"{exc.__class__.__name__}: {exc}"}
     return {**health, "ok": bool(health.get("ok")) and not health.get("degraded")}
@@ -124,14 +122,14 @@ def _template(scope: dict[str, Any]) -> str:
     return path[:-len(rendered)] + route if rendered and path.endswith(rendered) else route
 
 
-def install_operations(app: FastAPI, settings: Settings, db: Database) -> None:
+def install_operations(app: FastAPI, catalog: Catalog) -> None:
     registry = CollectorRegistry()
     app.state.metrics = registry
     requests_total = Counter("mulu_http_requests_total", "HTTP requests by route template and status",
                              ["method", "route", "status"], registry=registry)
     duration = Histogram("mulu_http_request_duration_seconds", "HTTP request latency by route template",
                          ["method", "route"], registry=registry)
-    registry.register(CatalogueGauges(settings, db))
+    registry.register(CatalogueGauges(catalog))
 
     @app.middleware("http")
     async def _observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -164,12 +162,12 @@ def install_operations(app: FastAPI, settings: Settings, db: Database) -> None:
     def ready() -> JSONResponse:
         checks: dict[str, Any] = {}
         try:
-            with db.session() as session:
+            with catalog.db.session() as session:
                 session.execute(text("SELECT 1"))
-            checks["database"] = {"ok": True, "dialect": db.dialect}
+            checks["database"] = {"ok": True, "dialect": catalog.db.dialect}
         except Exception as exc:  # any failure to reach the database makes the process not ready
             checks["database"] = {"ok": False, "error": f"{exc.__class__.__name__}: {str(exc)[:200]}"}
-        checks["search"] = _search_health(settings)
+        checks["search"] = _search_health(catalog.search)
         ok = all(c["ok"] for c in checks.values())
         if ok:
             return JSONResponse({"status": "ready", "checks": checks})
