@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from sqlalchemy import func, select, update
 from sqlmodel import col
@@ -70,7 +70,8 @@ def apply_outbox(*, db: Database, backend: SearchBackend, batch: int = BATCH) ->
     """Apply pending outbox rows in id order until none is left or the backend is unreachable.
 
     PostgreSQL: the rows are claimed with `SELECT ... FOR UPDATE SKIP LOCKED` and marked applied in the
-    same transaction, so several API processes share the work and no row is applied by two of them.
+    same transaction, so several API processes share the work and no row is applied by two of them; each
+    resource is read under its row lock, so two processes never index one resource's states out of order.
     SQLite: one process thread at a time (the lock below); SQLite has a single writer anyway, and the
     embedded index writes to the same file, so the read and the mark are separate short transactions."""
     if db.dialect == "postgresql":
@@ -102,14 +103,36 @@ def _apply_claimed(*, db: Database, backend: SearchBackend, batch: int) -> Outbo
                 if not events:
                     return run
                 try:
-                    _index_current(db=db, backend=backend, codes=[code for _, code in events])
+                    done = _index_locked(session=session, backend=backend, events=events)
                 except SearchUnavailable as exc:
                     session.rollback()  # the claim is released: the rows stay pending
                     return _behind(run, db, exc)
-                session.execute(update(OutboxEvent).where(col(OutboxEvent.id).in_([i for i, _ in events]))
-                                .values(applied_at=utcnow()))
+                session.execute(update(OutboxEvent).where(col(OutboxEvent.id).in_(done)).values(applied_at=utcnow()))
                 session.commit()
-            run.applied += len(events)
+            run.applied += len(done)
+            if len(done) < len(events):  # a resource was busy: its writer's commit wakes the next round
+                run.pending = pending_count(db=db)
+                return run
+
+
+def _index_locked(*, session: Any, backend: SearchBackend, events: Sequence[Any]) -> list[int]:
+    """Index the current state of the claimed rows' resources, each read under its row lock (PostgreSQL), and
+    return the ids of the rows applied.
+
+    The lock orders the index writes of one resource across processes: without it, a process that read an older
+    state could index it after another process indexed the newer one (a slow bulk), and the index would keep the
+    older state. A resource locked by its writer, or by another process indexing it, is skipped (`SKIP LOCKED`:
+    no process waits, none deadlocks); its rows stay pending for the round its writer's commit wakes."""
+    codes = sorted({code for _, code in events})
+    cols = (col(Resource.code), col(Resource.state), col(Resource.record), col(Resource.updated_at))
+    rows = session.execute(select(*cols).where(col(Resource.code).in_(codes)).order_by(col(Resource.code))
+                           .with_for_update(skip_locked=True, key_share=True)).all()
+    unlocked = set(codes) - {r.code for r in rows}
+    busy = set(session.execute(select(col(Resource.code)).where(col(Resource.code).in_(unlocked))).scalars()) \
+        if unlocked else set()
+    backend.index([document_for(r) for r in rows])
+    backend.remove(sorted(unlocked - busy))
+    return [i for i, code in events if code not in busy]
 
 
 def pending_count(*, db: Database) -> int:
