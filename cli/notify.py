@@ -122,7 +122,7 @@ def hook_add(url: str, kind: list[str] = typer.Option([], "--kind", help="只接
     """登记 Webhook; 签名密钥只显示这一次。"""
     with _context(token, write=True) as (session, actor, _cal, _clock):
         hook, secret = webhooks.create_webhook(session=session, actor=actor, url=url, kinds=kind or None,
-                                               department_code=department)
+                                               department_code=department, allowed=notify_settings().webhook_allow)
         data = {**webhooks.webhook_dict(hook), "secret": secret}
     print(output.to_json(data) if as_json else f"Webhook {data['id']}  密钥 secret: {secret}")
 

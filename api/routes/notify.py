@@ -9,13 +9,13 @@ from fastapi import FastAPI, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import ActorDep, DbDep, RowId
+from api.deps import ActorDep, CatalogDep, DbDep, RowId
 from api.examples import ERRORS
 from api.routing import TypedRouter
 from api.schemas.notify import (DeliveryPage, InboxPage, KindPage, MarkedOut, NotificationOut, PreferencesOut,
                                  UnreadOut, WebhookCreated, WebhookOut, WebhookPage)
 from api.routes.sharing import ClockDep
-from catalog.notify import inbox, preferences, webhooks
+from catalog.notify import inbox, notify_settings, preferences, webhooks
 from catalog.notify.kinds import kinds_list
 from catalog.sharing.clock import SystemClock
 
@@ -101,9 +101,10 @@ def put_subscriptions(db: DbDep, actor: ActorDep, body: Subscriptions) -> dict[s
 
 @router.post("/webhooks", status_code=201, tags=HOOKS, summary="登记 Webhook (返回一次签名密钥 secret)",
              response_model=WebhookCreated)
-def create_webhook(db: DbDep, actor: ActorDep, body: WebhookCreate) -> JSONResponse:
+def create_webhook(db: DbDep, actor: ActorDep, catalog: CatalogDep, body: WebhookCreate) -> JSONResponse:
+    allowed = (catalog.notifier.settings if catalog.notifier is not None else notify_settings()).webhook_allow
     with db.transaction() as session:
-        hook, secret = webhooks.create_webhook(session=session, actor=actor, **body.model_dump())
+        hook, secret = webhooks.create_webhook(session=session, actor=actor, allowed=allowed, **body.model_dump())
         data = {**webhooks.webhook_dict(hook), "secret": secret}
     return JSONResponse(data, status_code=201, headers={"Location": f"/api/v1/webhooks/{data['id']}"})
 

@@ -5,6 +5,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from catalog.notify.webhook_targets import Network, parse_networks
+
 # name, default, help
 NOTIFY_SETTINGS: list[tuple[str, str, str]] = [
     ("MULU_SMTP_HOST", "", "SMTP 服务器; empty = no e-mail is sent (deliveries wait)"),
@@ -19,6 +21,7 @@ NOTIFY_SETTINGS: list[tuple[str, str, str]] = [
     ("MULU_NOTIFY_RETRY_CAP", "3600", "longest wait between retries, seconds"),
     ("MULU_NOTIFY_FAILURE_LIMIT", "10", "failures in a row after which a webhook is disabled"),
     ("MULU_PUBLIC_URL", "", "the catalogue's address, for links in e-mail"),
+    ("MULU_NOTIFY_WEBHOOK_ALLOW", "", "networks webhooks may reach although loopback/link-local (e.g. 127.0.0.1/32)"),
 ]
 
 
@@ -37,6 +40,7 @@ class NotifySettings:
     failure_limit: int = 10
     public_url: str = ""
     http_timeout: float = 10.0
+    webhook_allow: tuple[Network, ...] = ()  # see catalog.notify.webhook_targets
 
 
 def notify_settings(env: Mapping[str, str] | None = None) -> NotifySettings:
@@ -51,4 +55,5 @@ def notify_settings(env: Mapping[str, str] | None = None) -> NotifySettings:
         remind_days=int(get("MULU_NOTIFY_REMIND_DAYS")), interval=float(get("MULU_NOTIFY_INTERVAL")),
         retry_base=float(get("MULU_NOTIFY_RETRY_BASE")), retry_cap=float(get("MULU_NOTIFY_RETRY_CAP")),
         failure_limit=int(get("MULU_NOTIFY_FAILURE_LIMIT")), public_url=get("MULU_PUBLIC_URL").rstrip("/"),
+        webhook_allow=parse_networks(env.get("MULU_NOTIFY_WEBHOOK_ALLOW", "")),
     )

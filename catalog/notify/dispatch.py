@@ -123,7 +123,8 @@ def _send_one(db: Database, settings: NotifySettings, pk: int, now: datetime) ->
     if row.channel == "webhook":
         if hook is None:
             return None, "webhook deleted"
-        return webhooks.post(hook=hook, delivery=row, event=event, now=now, timeout=settings.http_timeout)
+        return webhooks.post(hook=hook, delivery=row, event=event, now=now, timeout=settings.http_timeout,
+                             allowed=settings.webhook_allow)
     try:
         mailer.send(settings=settings, msg=mailer.message(settings=settings, delivery=row, event=event))
         return 250, None

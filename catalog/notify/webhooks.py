@@ -17,7 +17,7 @@ import secrets
 import urllib.error
 import urllib.request
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
@@ -30,6 +30,7 @@ from catalog.findings import Finding
 from catalog.models import utcnow
 from catalog.notify.kinds import KINDS, kind_label
 from catalog.notify.models import Delivery, NotifyEvent, Webhook
+from catalog.notify.webhook_targets import Network, refused_at_registration, refused_target
 from catalog.sharing.common import iso
 
 SIGNATURE_HEADER = "X-Mulu-Signature-256"
@@ -54,9 +55,23 @@ def payload(*, delivery: Delivery, event: NotifyEvent) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A 3xx answer is a failed delivery, not a hop to another address (which could be inside)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def post(*, hook: Webhook, delivery: Delivery, event: NotifyEvent, now: datetime,
-         timeout: float) -> tuple[int | None, str | None]:
-    """POST one delivery: (HTTP status, None) on 2xx, else (status or None, error text)."""
+         timeout: float, allowed: Iterable[Network] = ()) -> tuple[int | None, str | None]:
+    """POST one delivery: (HTTP status, None) on 2xx, else (status or None, error text). The receiver's
+    addresses are checked first (`webhook_targets.refused_target`); redirects are not followed."""
+    refused = refused_target(hook.url, allowed=allowed)
+    if refused:
+        return None, refused
     body = payload(delivery=delivery, event=event)
     stamp = str(int(now.timestamp()))
     req = urllib.request.Request(hook.url, data=body, method="POST", headers={
@@ -64,7 +79,7 @@ def post(*, hook: Webhook, delivery: Delivery, event: NotifyEvent, now: datetime
         "X-Mulu-Delivery": delivery.delivery_id, "X-Mulu-Event": event.kind, "X-Mulu-Timestamp": stamp,
         SIGNATURE_HEADER: signature(secret=hook.secret, timestamp=stamp, body=body)})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (http/https checked at creation)
+        with _OPENER.open(req, timeout=timeout) as resp:  # http/https checked at creation, addresses above
             return resp.status, None
     except urllib.error.HTTPError as exc:
         return exc.code, f"HTTP {exc.code}"
@@ -83,8 +98,9 @@ def _bad(field: str, message: str) -> InvalidInput:
 
 
 def create_webhook(*, session: Session, actor: Actor, url: Any, kinds: Any = None,
-                   department_code: str | None = None) -> tuple[Webhook, str]:
-    """Register a receiver; returns it and its secret (shown once: the receiver verifies signatures with it)."""
+                   department_code: str | None = None, allowed: Iterable[Network] = ()) -> tuple[Webhook, str]:
+    """Register a receiver; returns it and its secret (shown once: the receiver verifies signatures with it).
+    `allowed`: the operator's MULU_NOTIFY_WEBHOOK_ALLOW networks (`NotifySettings.webhook_allow`)."""
     department = department_code if department_code is not None else (
         actor.department_code if actor.role == "steward" else None)
     if not _may_manage(actor, department):
@@ -92,6 +108,9 @@ def create_webhook(*, session: Session, actor: Actor, url: Any, kinds: Any = Non
     parts = urlsplit(url) if isinstance(url, str) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 1000:
         raise _bad("url", f"Webhook 地址应为 http(s):// 开头的网址, 收到 {url!r}")
+    refused = refused_at_registration(url, allowed=allowed)
+    if refused:
+        raise _bad("url", refused)
     if kinds is not None and (not isinstance(kinds, list) or any(k not in KINDS for k in kinds)):
         raise _bad("kinds", f"通知类型应取自: {', '.join(KINDS)}")
     secret = "whsec_" + secrets.token_urlsafe(24)

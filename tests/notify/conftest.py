@@ -13,7 +13,7 @@ from catalog.notify import Notifier, NotifySettings
 from catalog.notify.preferences import set_preferences
 from catalog.sharing.calendar import WorkingCalendar
 from catalog.sharing.clock import FixedClock
-from tests.notify.receivers import HttpReceiver, SmtpServer
+from tests.notify.receivers import LOOPBACK, HttpReceiver, SmtpServer
 from tests.sharing.conftest import (  # noqa: F401  (fixtures)
     COORDINATOR, MARKET, POLICE, TAX, cal, clock, codes, db, run,
 )
@@ -57,7 +57,8 @@ def receiver() -> Iterator[HttpReceiver]:
 @pytest.fixture
 def notifier(db: Database, cal: WorkingCalendar, clock: FixedClock, smtp: SmtpServer) -> Notifier:
     settings = NotifySettings(smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_from="mulu@gov.example.cn",
-                              remind_days=3, retry_base=30, retry_cap=600, failure_limit=4, http_timeout=5)
+                              remind_days=3, retry_base=30, retry_cap=600, failure_limit=4, http_timeout=5,
+                              webhook_allow=LOOPBACK)
     return Notifier(db=db, settings=settings, calendar=cal, clock=clock)
 
 

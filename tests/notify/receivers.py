@@ -12,7 +12,10 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from tests.net import free_port
+from catalog.notify.webhook_targets import parse_networks
 
+
+LOOPBACK = parse_networks("127.0.0.1/32")  # the receivers below listen there: the tests allow it (MULU_NOTIFY_WEBHOOK_ALLOW)
 
 class _Collect:
     def __init__(self) -> None:
@@ -54,11 +57,13 @@ class Received:
 
 @dataclass
 class HttpReceiver:
-    """An HTTP server on loopback recording POSTs; `up = False` answers 503 (a receiver that is down)."""
+    """An HTTP server on loopback recording POSTs (and GETs); `up = False` answers 503 (a receiver that is down);
+    `redirect_to` answers 302 to that address instead."""
 
     port: int = field(default_factory=free_port)
     up: bool = True
     received: list[Received] = field(default_factory=list)
+    redirect_to: str | None = None
 
     def __post_init__(self) -> None:
         outer = self
@@ -70,8 +75,18 @@ class HttpReceiver:
                     self.send_response(503)
                     self.end_headers()
                     return
+                if outer.redirect_to:
+                    self.send_response(302)
+                    self.send_header("Location", outer.redirect_to)
+                    self.end_headers()
+                    return
                 outer.received.append(Received({k.lower(): v for k, v in self.headers.items()}, body))
                 self.send_response(204)
+                self.end_headers()
+
+            def do_GET(self) -> None:  # noqa: N802  (a followed redirect arrives as a GET)
+                outer.received.append(Received({k.lower(): v for k, v in self.headers.items()}, b""))
+                self.send_response(200)
                 self.end_headers()
 
             def log_message(self, *args: Any) -> None:

@@ -19,7 +19,8 @@ from tests.sharing.conftest import CONDITIONAL, MARKET, TAX, UNCONDITIONAL, publ
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, dict[str, str]], dict[str, str]]]:
+def api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, dict[str, dict[str, str]], dict[str, str]]]:
+    monkeypatch.setenv("MULU_NOTIFY_WEBHOOK_ALLOW", "127.0.0.1/32")  # the test receivers listen there
     app = create_app(Settings(data_dir=tmp_path / "data"))
     db = app.state.db
     load_departments(db=db)
@@ -92,6 +93,8 @@ def test_webhooks_are_sent_after_commit_by_the_app(api: Any) -> None:
         hook = r.json()
         assert client.post("/api/v1/webhooks", headers=heads["MD"], json={"url": receiver.url}).status_code == 403
         assert client.post("/api/v1/webhooks", headers=heads["MS"], json={"url": "ftp://x"}).status_code == 400
+        inside = client.post("/api/v1/webhooks", headers=heads["MS"], json={"url": "http://169.254.169.254/x"})
+        assert inside.status_code == 400 and inside.json()["findings"][0]["path"] == "/url"
         ask(client, heads["TS"], codes["conditional"])
         deadline = time.monotonic() + 15
         while not receiver.received and time.monotonic() < deadline:

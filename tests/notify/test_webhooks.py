@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from catalog.db import Database
+from catalog.errors import InvalidInput
 from catalog.notify import Notifier
 from catalog.notify.models import Delivery, Webhook
+from catalog.notify.webhook_targets import parse_networks
 from catalog.notify.webhooks import create_webhook, deliveries, enable_webhook, get_webhook, verify
 from catalog.sharing import requests
 from catalog.sharing.clock import FixedClock, as_utc
 from tests.notify.conftest import MARKET_STEWARD, TAX_STEWARD
-from tests.notify.receivers import HttpReceiver
+from tests.notify.receivers import LOOPBACK, HttpReceiver
 
 
 def ask(run: Any, codes: dict[str, str], n: int) -> None:
@@ -28,7 +32,7 @@ def ask(run: Any, codes: dict[str, str], n: int) -> None:
 
 def register(db: Database, url: str) -> tuple[int, str]:
     with db.transaction() as session:
-        hook, secret = create_webhook(session=session, actor=MARKET_STEWARD, url=url)
+        hook, secret = create_webhook(session=session, actor=MARKET_STEWARD, url=url, allowed=LOOPBACK)
         return hook.id or 0, secret
 
 
@@ -102,3 +106,47 @@ def test_backoff_doubles(db: Database, run: Any, codes: dict[str, str], receiver
         waits.append((as_utc(row.next_attempt_at) - before).total_seconds())
         clock.set(as_utc(row.next_attempt_at))
     assert waits == [30, 60, 120]
+
+
+def test_receivers_on_mulus_own_machine_or_the_metadata_service_are_refused(db: Database) -> None:
+    """SSRF: loopback, link-local, unspecified addresses (and `localhost`) cannot be registered unless the operator
+    allows the network; intranet (private) addresses can."""
+    for url in ("http://127.0.0.1:9200/_bulk", "http://[::1]:5432/", "http://169.254.169.254/latest/meta-data/",
+                "http://0.0.0.0:8000/", "http://[::ffff:127.0.0.1]/", "https://localhost/hook", "http://127.9.9.9/"):
+        with db.transaction() as session, pytest.raises(InvalidInput) as refused:
+            create_webhook(session=session, actor=MARKET_STEWARD, url=url)
+        [finding] = refused.value.findings
+        assert finding.path == "/url" and "MULU_NOTIFY_WEBHOOK_ALLOW" in finding.message, url
+    with db.transaction() as session:
+        intranet, _ = create_webhook(session=session, actor=MARKET_STEWARD, url="http://10.12.0.8/mulu")
+        allowed, _ = create_webhook(session=session, actor=MARKET_STEWARD, url="http://127.0.0.1:8080/hook",
+                                    allowed=parse_networks("127.0.0.1/32"))
+    assert intranet.id and allowed.id
+
+
+def test_a_receiver_no_longer_allowed_gets_nothing_and_the_log_says_why(
+        db: Database, run: Any, codes: dict[str, str], receiver: HttpReceiver, notifier: Notifier) -> None:
+    hook_id, _ = register(db, receiver.url)  # allowed when registered; the operator then withdrew the allowance
+    strict = Notifier(db=db, settings=replace(notifier.settings, webhook_allow=()), calendar=notifier.calendar,
+                      clock=notifier.clock)
+    ask(run, codes, 1)
+    assert strict.dispatch().failed == 1 and receiver.received == []
+    with db.session() as session:
+        [row], _ = deliveries(session=session, actor=MARKET_STEWARD, webhook_id=hook_id)
+    assert row.status == "pending" and "loopback" in (row.last_error or "")
+
+
+def test_redirects_are_not_followed(db: Database, run: Any, codes: dict[str, str], receiver: HttpReceiver,
+                                    notifier: Notifier) -> None:
+    inside = HttpReceiver().start()  # where a redirect would lead (another service on the machine)
+    try:
+        receiver.redirect_to = inside.url
+        hook_id, _ = register(db, receiver.url)
+        ask(run, codes, 1)
+        assert notifier.dispatch().failed == 1
+        assert inside.received == [] and receiver.received == []
+        with db.session() as session:
+            [row], _ = deliveries(session=session, actor=MARKET_STEWARD, webhook_id=hook_id)
+        assert row.last_status_code == 302 and row.status == "pending"
+    finally:
+        inside.stop()
