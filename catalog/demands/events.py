@@ -20,6 +20,7 @@ from catalog import audit_log
 from catalog.auth import Actor
 from catalog.demands.models import Demand, DemandEvent, Duty
 from catalog.errors import Conflict
+from catalog.notify.demand_events import on_demand_step
 from catalog.sharing.common import not_found
 
 COORDINATOR = "coordinator"  # audience entry meaning the sharing coordinator, not a department
@@ -48,7 +49,7 @@ def move(session: Session, row: Demand | Duty, *, expected: str, values: dict[st
 
 def emit(session: Session, *, actor: Actor, demand: Demand, event: str, at: datetime, audience: list[str],
          duty: Duty | None = None, resource_code: str | None = None, **detail: Any) -> DemandEvent:
-    """Record one domain event: the timeline row and the hash-chained audit entry."""
+    """Record one domain event: the timeline row, the hash-chained audit entry and its notification."""
     body = {"demand_id": demand.id, "status": demand.status,
             **({"duty_id": duty.id, "duty_status": duty.status} if duty is not None else {}),
             **({"resource_code": resource_code} if resource_code else {}), **detail}
@@ -60,6 +61,7 @@ def emit(session: Session, *, actor: Actor, demand: Demand, event: str, at: date
                       detail={k: v for k, v in body.items() if k not in ("demand_id", "duty_id")})
     session.add(row)
     session.flush()
+    on_demand_step(session=session, demand=demand, duty=duty, step=event, detail=body)
     return row
 
 

@@ -44,6 +44,12 @@ KINDS: dict[str, Kind] = {
     "resource.submitted": Kind("资源待审核", {}, ("coordinator",)),
     "resource.published": Kind("资源已发布", {"provider": STEWARDS}),
     "resource.rejected": Kind("资源被退回", {"provider": STEWARDS}),
+    # 供需对接 (catalog.notify.demand_events): "provider" is the department that holds the duty
+    "demand.duty_assigned": Kind("收到数据需求办理责任", {"provider": STEWARDS, "requester": MEMBERS}),
+    "demand.duty_answered": Kind("数据需求责任部门已答复", {"requester": MEMBERS}),
+    "demand.duty_escalated": Kind("数据需求责任提请协调", {"provider": STEWARDS}, ("coordinator",)),
+    "demand.duty_arbitrated": Kind("数据需求责任已裁决", {"provider": STEWARDS, "requester": MEMBERS}),
+    "demand.fulfilled": Kind("数据需求已满足", {"provider": STEWARDS, "requester": MEMBERS}),
 }
 
 
