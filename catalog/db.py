@@ -123,12 +123,20 @@ def _conflict(exc: IntegrityError) -> Any:
                     "(conflict with a concurrent change; nothing saved)")
 
 
-class Database:
-    """An engine, its session factory and the hooks run after each committed write transaction."""
+STANDARDS_DIR = "mulu_standards_dir"  # session.info key: the standards folder of the catalogue (None: shipped)
 
-    def __init__(self, engine: Engine) -> None:
+
+class Database:
+    """An engine, its session factory and the hooks run after each committed write transaction.
+
+    `standards_dir` is the standards folder of the settings the database was opened with (MULU_STANDARDS_DIR;
+    None: the shipped standards). Every session carries it (`standards_dir_of`), so a door that does not pass the
+    Catalog's standards files still validates against the catalogue's own standards, never the shipped ones."""
+
+    def __init__(self, engine: Engine, *, standards_dir: Path | None = None) -> None:
         self.engine = engine
-        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.standards_dir = standards_dir
+        self.sessions = sessionmaker(engine, expire_on_commit=False, info={STANDARDS_DIR: standards_dir})
         self.after_commit: list[Callable[[], object]] = []  # return values are ignored
         self.on_dispose: list[Callable[[], None]] = []
 
@@ -183,4 +191,10 @@ def open_database(settings: Settings, *, upgrade: bool = True) -> Database:
     engine = make_engine(settings)
     if upgrade:
         ensure_schema(engine)
-    return Database(engine)
+    return Database(engine, standards_dir=settings.standards_dir)
+
+
+def standards_dir_of(session: Session) -> Path | None:
+    """The standards folder of the catalogue `session` belongs to (see `Database`)."""
+    value = session.info.get(STANDARDS_DIR)
+    return value if isinstance(value, Path) else None

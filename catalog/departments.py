@@ -19,6 +19,7 @@ from sqlmodel import col
 from catalog import audit_log
 from catalog.auth import Actor, authorize
 from catalog.divisions import LEVELS, ensure_division, is_division_code, level_of
+from catalog.db import standards_dir_of
 from catalog.errors import Conflict, InvalidRecord
 from catalog.findings import Finding
 from catalog.models import Department, Division, utcnow
@@ -59,7 +60,7 @@ def registry_standards(*, session: Session, standards: Standards | None = None) 
     from catalog.sources.authority import registry_sources
     from catalog.sources.index import with_sources
 
-    standards = standards or load_standards()
+    standards = standards or load_standards(standards_dir_of(session))
     rows = session.execute(select(col(Department.code), col(Department.name), col(Department.sector))).all()
     standards = standards.with_departments({code: {"code": code, "name": name, "sector": sector}
                                             for code, name, sector in rows})

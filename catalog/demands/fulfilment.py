@@ -27,10 +27,11 @@ from catalog.standards.model import Standards
 FULFILLING = ("assigned", "promised")
 
 
-def _standards() -> Standards:
+def _standards(session: Session) -> Standards:
+    from catalog.db import standards_dir_of
     from catalog.standards import load_standards
 
-    return load_standards()
+    return load_standards(standards_dir_of(session))  # the catalogue's own standards (MULU_STANDARDS_DIR)
 
 
 def _fulfil(session: Session, actor: Actor, duty: Duty, demand: Demand, resource: Resource, now: datetime) -> None:
@@ -58,7 +59,7 @@ def on_publish(*, session: Session, actor: Actor, resource: Resource, clock: Clo
                                                 col(Duty.status).in_(FULFILLING)).order_by(col(Duty.id))).scalars().all()
     if not duties:
         return []
-    standards = standards or _standards()
+    standards = standards or _standards(session)
     now = (clock or SystemClock()).now()
     done: list[int] = []
     for duty in duties:
@@ -83,7 +84,7 @@ def providers_with_duties(*, session: Session, provider_codes: set[str]) -> set[
 def fulfil_from_published(*, session: Session, actor: Actor, clock: Clock, duty: Duty, demand: Demand,
                           standards: Standards | None = None) -> bool:
     """A department promising data it already publishes: fulfilled at once by that resource."""
-    standards = standards or _standards()
+    standards = standards or _standards(session)
     for resource in session.execute(select(Resource).where(col(Resource.provider_code) == duty.department_code,
                                                            col(Resource.state) == "published")
                                     .order_by(col(Resource.code))).scalars():

@@ -67,7 +67,7 @@ class _Rollback(Exception):
 
 def known_departments(*, db: Database, standards: Standards | None = None) -> dict[str, str]:
     """code → name of every department the standards or the database know."""
-    standards = standards or load_standards()
+    standards = standards or load_standards(db.standards_dir)
     known = {code: d["name"] for code, d in standards.departments.items()}
     with db.session() as session:
         known.update({d.code: d.name for d in list_departments(session=session)})
@@ -79,7 +79,7 @@ def run_import(*, db: Database, actor: Actor, parsed: list[ParsedRecord], fmt: s
                progress: Progress | None = None, standards: Standards | None = None) -> ImportSummary:
     """Validate every candidate with the shared engine and store the valid ones through the registry."""
     summary = ImportSummary(format=fmt, read=len(parsed), dry_run=dry_run, atomic=atomic)
-    base = standards or load_standards()
+    base = standards or load_standards(db.standards_dir)
     directory_known = departments.known if departments else {}
     created = dict(departments.created) if departments else {}
     standards = base.with_departments({**directory_known, **created})

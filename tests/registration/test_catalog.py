@@ -8,14 +8,22 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+import yaml
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 import standards as shipped
 from api.app import create_app
 from api.examples import RECORD
-from catalog.auth import create_token
+from catalog import registry
+from catalog.auth import SYSTEM, create_token
 from catalog.core import Catalog
+from catalog.db import open_database
+from catalog.departments import registry_standards
+from catalog.errors import InvalidRecord
 from catalog.settings import Settings
+from cli.main import app as cli_app
 
 NEW = "330782188"
 
@@ -30,11 +38,16 @@ def _token(app: Any, role: str, department: str | None = None) -> dict[str, str]
     return {"Authorization": f"Bearer {secret}"}
 
 
-def test_a_department_of_the_settings_folder_is_a_provider(tmp_path: Path, monkeypatch: Any) -> None:
+def _folder_with_a_new_department(tmp_path: Path) -> Path:
     folder = tmp_path / "standards"
     shutil.copytree(Path(shipped.__file__).parent, folder)
     with (folder / "departments.yaml").open("a", encoding="utf-8") as f:
         f.write(f'  - code: "{NEW}"\n    name: 义乌市新设局\n    sector: "01"\n')
+    return folder
+
+
+def test_a_department_of_the_settings_folder_is_a_provider(tmp_path: Path, monkeypatch: Any) -> None:
+    folder = _folder_with_a_new_department(tmp_path)
     monkeypatch.delenv("MULU_STANDARDS_DIR", raising=False)
     app = create_app(Settings(data_dir=tmp_path / "data", standards_dir=folder))
     client = TestClient(app)
@@ -95,3 +108,30 @@ def test_closing_the_catalogue_closes_its_search_backend(tmp_settings: Settings)
     catalog.close()
     assert catalog.search is not backend  # a closed catalogue holds no backend; a new one is made on use
     catalog.close()
+
+
+def test_doors_that_pass_no_standards_still_use_the_settings_folder(tmp_path: Path, monkeypatch: Any) -> None:
+    """The web form, `mulu resources create`, the staged fix, imports and 目录级联 call the registry without the
+    Catalog's files: the database opened from the settings carries its standards folder to every session."""
+    folder = _folder_with_a_new_department(tmp_path)
+    record = _record(NEW, "义乌市新设局")
+    own = open_database(Settings(data_dir=tmp_path / "own", standards_dir=folder))
+    with own.transaction() as session:
+        assert NEW in registry_standards(session=session).departments
+        made = registry.create_resource(session=session, actor=SYSTEM, record=record)
+    assert made.provider_code == NEW
+    own.dispose()
+    shipped_only = open_database(Settings(data_dir=tmp_path / "shipped"))  # the control: the department is unknown
+    with shipped_only.transaction() as session, pytest.raises(InvalidRecord) as refused:
+        registry.create_resource(session=session, actor=SYSTEM, record=record)
+    assert "/provider_code" in {f.path for f in refused.value.findings}
+    shipped_only.dispose()
+
+    monkeypatch.setenv("MULU_DATA_DIR", str(tmp_path / "cli"))
+    monkeypatch.setenv("MULU_STANDARDS_DIR", str(folder))
+    for name in ("MULU_DATABASE_URL", "MULU_TOKEN", "MULU_SERVER", "MULU_ELASTICSEARCH_URL"):
+        monkeypatch.delenv(name, raising=False)
+    path = tmp_path / "new.yaml"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli_app, ["resources", "create", str(path)])
+    assert result.exit_code == 0, result.output
