@@ -20,7 +20,7 @@ from catalog.search.outbox import apply_outbox, attach_to, pending_count, reinde
 from catalog.search.resilient import ResilientBackend
 from catalog.settings import Settings
 from catalog.standards import load_standards
-from tests.databases import any_database
+from tests.databases import any_database, postgres_database
 from tests.search.corpus import MARKET, record
 
 CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens there: the "Elasticsearch is down" phase
@@ -75,6 +75,52 @@ def test_apply_outbox_drains_every_batch_and_a_write_costs_one_claim(tmp_path: P
         assert len(claims) == 1 and pending_count(db=db) == 0
         hits = backend.search(SearchQuery(q="停机期间登记的资源7号", visibility=Visibility.everything())).hits
         assert "102001/900007" in [h.code for h in hits]
+        backend.close()
+
+
+class Recording(EmbeddedBackend):
+    """The real embedded index, counting how often each code is indexed."""
+
+    def __init__(self, **kw) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kw)
+        self.indexed: list[str] = []
+        self._count_lock = threading.Lock()
+
+    def index(self, docs):  # type: ignore[no-untyped-def]
+        docs = list(docs)
+        with self._count_lock:
+            self.indexed.extend(d.code for d in docs)
+        return super().index(docs)
+
+
+@pytest.mark.postgres
+def test_twenty_writers_applying_their_own_rows_like_separate_processes_apply_each_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """20 parallel writers on PostgreSQL, each applying the outbox after its commit with no in-process lock
+    (as 20 API processes would): SKIP LOCKED hands every row to exactly one of them, and a call that stops
+    at a short claim leaves nothing behind (what another writer claimed, that writer applies)."""
+    from catalog.search import outbox
+
+    monkeypatch.setattr(outbox, "_apply_lock", nullcontext())
+    with postgres_database() as (db, url):
+        backend = Recording(path=tmp_path / "search.db", standards=load_standards())
+        start = threading.Barrier(20)
+
+        def write(i: int) -> None:
+            own = open_database(Settings(database_url=url), upgrade=False)  # a process of its own
+            own.after_commit.append(lambda: apply_outbox(db=own, backend=backend))
+            try:
+                start.wait()
+                for k in range(3):
+                    with own.transaction() as session:
+                        create_resource(session=session, actor=SYSTEM, record=_record(i * 3 + k), allow_code=True)
+            finally:
+                own.dispose()
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            list(pool.map(write, range(20)))
+        assert pending_count(db=db) == 0  # no periodic worker ran: every row was applied by a writer's call
+        assert sorted(backend.indexed) == sorted(f"102001/{900000 + i:06d}" for i in range(60))  # each once
         backend.close()
 
 
