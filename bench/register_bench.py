@@ -132,19 +132,20 @@ def quantiles(latencies: list[float]) -> tuple[float, float]:
 
 
 @contextmanager
-def catalogue(*, database: str, size: int, pg_url: str | None,
-              keep: Path | None = None) -> Iterator[tuple[TestClient, dict, float]]:
+def catalogue(*, database: str, size: int, pg_url: str | None, keep: Path | None = None,
+              **settings_extra: Any) -> Iterator[tuple[TestClient, dict, float]]:
     """(client, headers, fill seconds) of a catalogue holding `size` published resources (plus the single
     writes of earlier runs, with `keep`). Without `keep`: a fresh one, dropped afterwards. With `keep`: the
     catalogue filled by an earlier run with the same `keep` folder is opened again (SQLite file, embedded
-    index and PostgreSQL schema are kept), so 100,000 resources are loaded once, not on every run."""
+    index and PostgreSQL schema are kept), so 100,000 resources are loaded once, not on every run.
+    `settings_extra`: more Settings (e.g. elasticsearch_url and elasticsearch_index)."""
     from catalog.search.outbox import reindex
 
     home = keep / f"{database}-{size}-v2" if keep is not None else Path(tempfile.mkdtemp(prefix="mulu-bench-"))
     marker = home / "filled.json"
     kept = json.loads(marker.read_text()) if marker.exists() else None
     schema, admin = None, None
-    settings = Settings(data_dir=home / "data")
+    settings = Settings(data_dir=home / "data", **settings_extra)
     if database == "postgresql":
         from urllib.parse import quote
 
@@ -158,7 +159,7 @@ def catalogue(*, database: str, size: int, pg_url: str | None,
             with admin.begin() as conn:
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         sep = "&" if "?" in (pg_url or "") else "?"
-        settings = Settings(data_dir=home / "data",
+        settings = Settings(data_dir=home / "data", **settings_extra,
                             database_url=f"{pg_url}{sep}options={quote(f'-csearch_path={schema}')}")
     try:
         app = create_app(settings)

@@ -1,7 +1,7 @@
 """Writes with Elasticsearch vs the embedded default, and how soon a written record is searchable.
 
-Through the real app in process (TestClient), two fresh catalogues on temporary SQLite files, open side by
-side: one with the embedded index (applied right after the commit, in the request), one with Elasticsearch
+Through the real app in process (TestClient), on SQLite and on PostgreSQL (`MULU_BENCH_POSTGRES_URL`, else
+`MULU_TEST_POSTGRES_URL`; fresh schemas), two fresh catalogues open side by side: one with the embedded index (applied right after the commit, in the request), one with Elasticsearch
 configured (the commit only wakes the outbox worker, which indexes off the request path). The single
 `POST /resources` run in alternating blocks of ten, so load from elsewhere on the machine hits both alike;
 prints wall p50/p95 per write, this process's CPU per write (the Elasticsearch figure includes the worker's
@@ -9,7 +9,7 @@ indexing, which runs in the same process), the ratio (goal <= 1.2x) and the load
 Elasticsearch, the time from each write's acknowledgement until `GET /search` finds the record (p50/p95,
 one write at a time, polling every 20 ms; goal p95 <= 1 s).
 
-    MULU_TEST_ELASTICSEARCH_URL=http://127.0.0.1:9201 python bench/search_write_bench.py [--writes 200]
+    MULU_TEST_ELASTICSEARCH_URL=http://127.0.0.1:9201 python bench/search_write_bench.py [--writes 200] [--databases sqlite,postgresql]
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ import os
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -29,10 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from api.app import create_app  # noqa: E402
+from bench import register_bench  # noqa: E402
 from bench.register_bench import generate  # noqa: E402
-from catalog.auth import create_token  # noqa: E402
-from catalog.settings import Settings  # noqa: E402
 
 BLOCK = 10  # writes per block; the blocks alternate between the two catalogues
 
@@ -43,20 +40,16 @@ def q(values: list[float]) -> tuple[float, float]:
 
 
 @contextmanager
-def catalogue(*, es_url: str) -> Iterator[tuple[TestClient, dict[str, str]]]:
-    """A fresh catalogue (embedded index, or Elasticsearch under a fresh alias) and a steward's headers."""
-    tmp = Path(tempfile.mkdtemp(prefix="mulu-bench-"))
-    alias = f"mulu-bench-{secrets.token_hex(4)}"
-    app = create_app(Settings(data_dir=tmp / "data", elasticsearch_url=es_url, elasticsearch_index=alias))
-    with app.state.db.transaction() as session:
-        secret, _ = create_token(session=session, role="steward", department_code="330782101")
-    try:
-        with TestClient(app) as client:
-            yield client, {"Authorization": f"Bearer {secret}"}
-    finally:
-        if es_url:
-            app.state.catalog.search.primary.drop()  # type: ignore[attr-defined]
-        app.state.catalog.close()
+def catalogue(*, database: str, es_url: str, pg_url: str | None) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    """A fresh, empty catalogue on `database` (embedded index, or Elasticsearch under a fresh alias) and a
+    steward's headers; the schema and the index are dropped afterwards."""
+    extra = {"elasticsearch_url": es_url, "elasticsearch_index": f"mulu-bench-{secrets.token_hex(4)}"} if es_url else {}
+    with register_bench.catalogue(database=database, size=0, pg_url=pg_url, **extra) as (client, headers, _):
+        try:
+            yield client, headers
+        finally:
+            if es_url:
+                client.app.state.catalog.search.primary.drop()  # type: ignore[attr-defined]
 
 
 def post(client: TestClient, headers: dict[str, str], record: dict) -> tuple[str, float, float]:
@@ -68,12 +61,12 @@ def post(client: TestClient, headers: dict[str, str], record: dict) -> tuple[str
     return response.json()["code"], t0, acked
 
 
-def writes(*, es_url: str, count: int) -> dict[str, tuple[list[float], float]]:
+def writes(*, database: str, es_url: str, pg_url: str | None, count: int) -> dict[str, tuple[list[float], float]]:
     """Per mode: (wall ms of each write, CPU ms per write of this process) with both catalogues open."""
     out: dict[str, tuple[list[float], float]] = {}
     with ExitStack() as stack:
-        opened = {"embedded": stack.enter_context(catalogue(es_url="")),
-                  "elasticsearch": stack.enter_context(catalogue(es_url=es_url))}
+        opened = {"embedded": stack.enter_context(catalogue(database=database, es_url="", pg_url=pg_url)),
+                  "elasticsearch": stack.enter_context(catalogue(database=database, es_url=es_url, pg_url=pg_url))}
         records = generate(count + BLOCK, f"写入{secrets.token_hex(2)}")
         walls: dict[str, list[float]] = {mode: [] for mode in opened}
         cpu: dict[str, float] = {mode: 0.0 for mode in opened}
@@ -91,10 +84,10 @@ def writes(*, es_url: str, count: int) -> dict[str, tuple[list[float], float]]:
     return out
 
 
-def searchable(*, es_url: str, count: int) -> list[float]:
+def searchable(*, database: str, es_url: str, pg_url: str | None, count: int) -> list[float]:
     """Ms from each write's acknowledgement until `GET /search` finds it (one write at a time)."""
     visible = []
-    with catalogue(es_url=es_url) as (client, headers):
+    with catalogue(database=database, es_url=es_url, pg_url=pg_url) as (client, headers):
         for i, record in enumerate(generate(count + 5, f"检索{secrets.token_hex(2)}")):
             code, _, acked = post(client, headers, record)
             while True:
@@ -113,24 +106,31 @@ def searchable(*, es_url: str, count: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--writes", type=int, default=200)
+    parser.add_argument("--databases", default="sqlite,postgresql")
     args = parser.parse_args()
     es_url = os.environ.get("MULU_BENCH_ELASTICSEARCH_URL") or os.environ.get("MULU_TEST_ELASTICSEARCH_URL")
     if not es_url:
         sys.exit("set MULU_TEST_ELASTICSEARCH_URL")
-    load = os.getloadavg()[0]
-    measured = writes(es_url=es_url, count=args.writes)
-    (embedded, e_cpu), (elastic, s_cpu) = measured["embedded"], measured["elasticsearch"]
-    visible = searchable(es_url=es_url, count=max(20, args.writes // 2))
-    (e50, e95), (s50, s95), (v50, v95) = q(embedded), q(elastic), q(visible)
-    print(f"single POST, embedded index : p50 {e50:.1f} ms, p95 {e95:.1f} ms; CPU {e_cpu:.1f} ms per write "
-          f"({len(embedded)} writes)")
-    print(f"single POST, Elasticsearch  : p50 {s50:.1f} ms, p95 {s95:.1f} ms; CPU {s_cpu:.1f} ms per write, "
-          f"background indexing included ({len(elastic)} writes)")
-    print(f"Elasticsearch / embedded    : p50 {s50 / e50:.2f}x, p95 {s95 / e95:.2f}x, CPU {s_cpu / e_cpu:.2f}x; "
-          f"goal p95 <= 1.2x: {'met' if s95 / e95 <= 1.2 else 'NOT met'}")
-    print(f"acknowledged -> searchable  : p50 {v50:.0f} ms, p95 {v95:.0f} ms ({len(visible)} writes, "
-          f"one at a time); goal p95 <= 1000 ms: {'met' if v95 <= 1000 else 'NOT met'}")
-    print(f"load average                : {load:.1f} -> {os.getloadavg()[0]:.1f} (2 cores)")
+    pg_url = os.environ.get("MULU_BENCH_POSTGRES_URL") or os.environ.get("MULU_TEST_POSTGRES_URL")
+    for database in args.databases.split(","):
+        if database == "postgresql" and not pg_url:
+            print("postgresql: skipped (set MULU_BENCH_POSTGRES_URL)")
+            continue
+        load = os.getloadavg()[0]
+        measured = writes(database=database, es_url=es_url, pg_url=pg_url, count=args.writes)
+        (embedded, e_cpu), (elastic, s_cpu) = measured["embedded"], measured["elasticsearch"]
+        visible = searchable(database=database, es_url=es_url, pg_url=pg_url, count=max(20, args.writes // 2))
+        (e50, e95), (s50, s95), (v50, v95) = q(embedded), q(elastic), q(visible)
+        print(f"{database}: single POST, embedded index : p50 {e50:.1f} ms, p95 {e95:.1f} ms; CPU {e_cpu:.1f} ms "
+              f"per write ({len(embedded)} writes)")
+        print(f"{database}: single POST, Elasticsearch  : p50 {s50:.1f} ms, p95 {s95:.1f} ms; CPU {s_cpu:.1f} ms "
+              f"per write, background indexing included ({len(elastic)} writes)")
+        print(f"{database}: Elasticsearch / embedded    : p50 {s50 / e50:.2f}x, p95 {s95 / e95:.2f}x, CPU "
+              f"{s_cpu / e_cpu:.2f}x; goal p95 <= 1.2x: {'met' if s95 / e95 <= 1.2 else 'NOT met'}")
+        print(f"{database}: acknowledged -> searchable  : p50 {v50:.0f} ms, p95 {v95:.0f} ms ({len(visible)} writes, "
+              f"one at a time); goal p95 <= 1000 ms: {'met' if v95 <= 1000 else 'NOT met'}")
+        print(f"{database}: load average                : {load:.1f} -> {os.getloadavg()[0]:.1f} (2 cores)",
+              flush=True)
 
 
 if __name__ == "__main__":
