@@ -30,6 +30,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from bench import register_bench  # noqa: E402
 from bench.register_bench import generate  # noqa: E402
+from catalog.search.outbox import pending_count  # noqa: E402
 
 BLOCK = 10  # writes per block; the blocks alternate between the two catalogues
 
@@ -49,6 +50,10 @@ def catalogue(*, database: str, es_url: str, pg_url: str | None) -> Iterator[tup
             yield client, headers
         finally:
             if es_url:
+                db = client.app.state.db  # type: ignore[attr-defined]
+                deadline = time.monotonic() + 30
+                while pending_count(db=db) and time.monotonic() < deadline:  # let the worker finish first
+                    time.sleep(0.05)
                 client.app.state.catalog.search.primary.drop()  # type: ignore[attr-defined]
 
 
