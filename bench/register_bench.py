@@ -8,11 +8,16 @@
    POSTs alternate between them so machine load affects each size alike, the worst case for the duplicate-name rule),
    on SQLite and on PostgreSQL (`MULU_BENCH_POSTGRES_URL`, else `MULU_TEST_POSTGRES_URL`; a fresh schema,
    dropped afterwards), and the large/small ratio (goal <= 1.2x). The catalogue is filled with direct
-   inserts of complete rows (resource, version 1, applied outbox row) and the search index rebuilt from
-   them, so filling 100,000 takes seconds and what is timed is only the single writes through the API.
+   inserts of complete rows (resource, version 1, applied outbox row; keywords and item names from a
+   vocabulary that grows with the catalogue) and the search index rebuilt from them; what is timed is only
+   the single writes through the API. Per size it prints wall p50/p95, this process's CPU (the app runs in
+   it), the time in the after-commit hooks (the embedded index update) and the rest, and the load average;
+   `--statements` adds every SQL statement's time per write at both sizes and the ratio; `--keep DIR` keeps
+   the filled catalogues (SQLite file, PostgreSQL schema, search index) and reuses them on the next run.
 
     python bench/register_bench.py [--count 10000] [--singles 300] [--batch 500]
-    python bench/register_bench.py --no-bulk --sizes 1000,100000 --databases sqlite,postgresql --singles 200
+    python bench/register_bench.py --no-bulk --sizes 1000,100000 --databases sqlite,postgresql --singles 300 \
+        --keep /tmp/mulu-keep --statements
 """
 from __future__ import annotations
 
