@@ -20,6 +20,7 @@ from catalog.search.outbox import apply_outbox, attach_to, pending_count, reinde
 from catalog.search.resilient import ResilientBackend
 from catalog.settings import Settings
 from catalog.standards import load_standards
+from tests.databases import any_database, postgres_database
 from tests.search.corpus import MARKET, record
 
 CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens there: the "Elasticsearch is down" phase
@@ -42,6 +43,85 @@ def test_embedded_outbox_applies_after_each_commit(tmp_path: Path) -> None:
     hits = backend.search(SearchQuery(q="停机期间登记", visibility=Visibility.everything())).hits
     assert [h.code for h in hits] == ["102001/900001"] and hits[0].state == "draft"
     assert backend.search(SearchQuery(q="停机期间登记")).hits == []  # drafts hidden from the public
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_apply_outbox_drains_every_batch_and_a_write_costs_one_claim(tmp_path: Path, kind: str) -> None:
+    """Several full batches are all applied in one call; a single write's own call claims its row with one
+    query (it stops at the short batch instead of asking again for an empty one)."""
+    from sqlalchemy import event
+
+    with any_database(kind, tmp_path) as db:
+        backend = EmbeddedBackend(path=tmp_path / "search.db", standards=load_standards())
+        with db.transaction() as session:  # 7 pending rows, no hook yet
+            for i in range(7):
+                create_resource(session=session, actor=SYSTEM, record=_record(i), allow_code=True)
+        assert pending_count(db=db) == 7
+        claims: list[str] = []
+
+        def count_claims(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+            if "FROM outbox" in statement and "applied_at IS NULL" in statement and "count" not in statement:
+                claims.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count_claims)
+        run = apply_outbox(db=db, backend=backend, batch=3)  # 3 + 3 + 1
+        assert run.applied == 7 and pending_count(db=db) == 0 and len(claims) == 3
+        assert backend.search(SearchQuery(q="停机期间登记", visibility=Visibility.everything(), size=20)).count == 7
+
+        db.after_commit.append(lambda: apply_outbox(db=db, backend=backend))
+        claims.clear()
+        with db.transaction() as session:
+            create_resource(session=session, actor=SYSTEM, record=_record(7), allow_code=True)
+        assert len(claims) == 1 and pending_count(db=db) == 0
+        hits = backend.search(SearchQuery(q="停机期间登记的资源7号", visibility=Visibility.everything())).hits
+        assert "102001/900007" in [h.code for h in hits]
+        backend.close()
+
+
+class Recording(EmbeddedBackend):
+    """The real embedded index, counting how often each code is indexed."""
+
+    def __init__(self, **kw) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kw)
+        self.indexed: list[str] = []
+        self._count_lock = threading.Lock()
+
+    def index(self, docs):  # type: ignore[no-untyped-def]
+        docs = list(docs)
+        with self._count_lock:
+            self.indexed.extend(d.code for d in docs)
+        return super().index(docs)
+
+
+@pytest.mark.postgres
+def test_twenty_writers_applying_their_own_rows_like_separate_processes_apply_each_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """20 parallel writers on PostgreSQL, each applying the outbox after its commit with no in-process lock
+    (as 20 API processes would): SKIP LOCKED hands every row to exactly one of them, and a call that stops
+    at a short claim leaves nothing behind (what another writer claimed, that writer applies)."""
+    from catalog.search import outbox
+
+    monkeypatch.setattr(outbox, "_apply_lock", nullcontext())
+    with postgres_database() as (db, url):
+        backend = Recording(path=tmp_path / "search.db", standards=load_standards())
+        start = threading.Barrier(20)
+
+        def write(i: int) -> None:
+            own = open_database(Settings(database_url=url), upgrade=False)  # a process of its own
+            own.after_commit.append(lambda: apply_outbox(db=own, backend=backend))
+            try:
+                start.wait()
+                for k in range(3):
+                    with own.transaction() as session:
+                        create_resource(session=session, actor=SYSTEM, record=_record(i * 3 + k), allow_code=True)
+            finally:
+                own.dispose()
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            list(pool.map(write, range(20)))
+        assert pending_count(db=db) == 0  # no periodic worker ran: every row was applied by a writer's call
+        assert sorted(backend.indexed) == sorted(f"102001/{900000 + i:06d}" for i in range(60))  # each once
+        backend.close()
 
 
 @pytest.mark.elasticsearch
