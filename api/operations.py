@@ -125,7 +125,8 @@ def _template(scope: dict[str, Any]) -> str:
 class RequestObserver:
     """Pure ASGI middleware (no task or body stream of its own per request): a request id for the response
     (`X-Request-ID`, the caller's when tame) and for every log line of the request, the route's metrics, and
-    one JSON access-log line with the query's credentials redacted, written once the response is sent."""
+    one JSON access-log line with the query's credentials redacted. The line is written as the response starts
+    (before its headers leave), or with status 500 when the app fails before answering."""
 
     def __init__(self, app: Any, *, requests_total: Counter, duration: Histogram) -> None:
         self.app, self.requests_total, self.duration = app, requests_total, duration
@@ -139,28 +140,37 @@ class RequestObserver:
         header = (b"x-request-id", request_id.encode())
         token = REQUEST_ID.set(request_id)
         start = time.perf_counter()
-        status = 500
+        answered = False
 
         async def send_with_id(message: dict[str, Any]) -> None:
-            nonlocal status
+            nonlocal answered
             if message["type"] == "http.response.start":
-                status = message["status"]
                 message["headers"] = [*(h for h in message.get("headers", ()) if h[0].lower() != b"x-request-id"),
                                       header]
+                answered = True
+                self._record(scope, message["status"], time.perf_counter() - start)
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            elapsed = time.perf_counter() - start
-            route, method = _template(scope), scope["method"]
-            self.requests_total.labels(method, route, str(status)).inc()
-            self.duration.labels(method, route).observe(elapsed)
-            query = redact(scope.get("query_string", b"").decode("latin-1"))  # no credential reaches the log
-            access_log.info("%s %s %s", method, route, status, extra={
-                "method": method, "path": scope["path"], "query": query, "route": route,
-                "status": status, "duration_ms": round(elapsed * 1000, 1)})
+            if not answered:
+                self._record(scope, 500, time.perf_counter() - start)
             REQUEST_ID.reset(token)
+
+    def _record(self, scope: dict[str, Any], status: int, elapsed: float) -> None:
+        route, method = _template(scope), scope["method"]
+        self.requests_total.labels(method, route, str(status)).inc()
+        self.duration.labels(method, route).observe(elapsed)
+        query = redact(scope.get("query_string", b"").decode("latin-1"))  # no credential reaches the log
+        access_log.info("%s %s %s", method, route, status, extra={
+            "method": method, "path": _logged_path(scope), "query": query, "route": route,
+            "status": status, "duration_ms": round(elapsed * 1000, 1)})
+
+
+def _logged_path(scope: dict[str, Any]) -> str:
+    """The request path as Starlette's `request.url.path` spells it."""
+    return str(scope["path"]).replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
 
 
 def install_operations(app: FastAPI, catalog: Catalog) -> None:
