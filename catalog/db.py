@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -139,6 +141,7 @@ class Database:
         self.sessions = sessionmaker(engine, expire_on_commit=False, info={STANDARDS_DIR: standards_dir})
         self.after_commit: list[Callable[[], object]] = []  # return values are ignored
         self.on_dispose: list[Callable[[], None]] = []
+        self._compiled: dict[int, tuple[ClauseElement, SQLCompiler]] = {}  # fetch_one's statements, compiled once
 
     @property
     def dialect(self) -> str:
@@ -148,6 +151,33 @@ class Database:
     def session(self) -> Iterator[Session]:
         with self.sessions() as session:
             yield session
+
+    def fetch_one(self, statement: ClauseElement, **params: Any) -> tuple[Any, ...] | None:
+        """The first row of a small read-only Core `statement` (bind parameters by name), read on a pooled DBAPI
+        connection: no Session, no BEGIN, no ORM objects; about 50 µs on SQLite against about 700 µs for
+        `with db.session()`. Made for the token lookup of every request; other reads use a session."""
+        compiled = self._compiled.get(id(statement))
+        if compiled is None or compiled[0] is not statement:
+            sql = statement.compile(dialect=self.engine.dialect)
+            assert isinstance(sql, SQLCompiler)
+            compiled = self._compiled[id(statement)] = (statement, sql)
+        sql = compiled[1]
+        values = sql.construct_params(params) or {}
+        args: Any = tuple(values[name] for name in sql.positiontup or ()) if sql.positional else values
+        dbapi_error = self.engine.dialect.loaded_dbapi.Error
+        conn = self.engine.raw_connection()  # back to the pool (rolled back) on close
+        try:
+            cursor = conn.cursor()
+            try:
+                cursor.execute(sql.string, args)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        except dbapi_error as exc:  # the same exception classes a session would raise
+            raise DBAPIError.instance(sql.string, args, exc, dbapi_error) from exc
+        finally:
+            conn.close()
+        return tuple(row) if row is not None else None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

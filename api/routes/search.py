@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import Query
-from fastapi.responses import JSONResponse
 
 from api.deps import ActorDep, CatalogDep
 from api.examples import ERRORS
+from api.responses import FastJSONResponse
 from api.routing import TypedRouter
 from api.schemas.search import SearchOut, SuggestPage
 from catalog.search import visibility_for
@@ -27,13 +27,14 @@ def search(catalog: CatalogDep, actor: ActorDep,
            open_to_public: Literal["true", "false"] | None = Query(None, description="是否向社会开放"),
            state: list[str] = Query([], description="状态（仅对可见范围内有效）"),
            page: int = Query(1, ge=1, le=10_000), size: int = Query(20, ge=1, le=100),
-           sort: Literal["relevance", "date"] = "relevance") -> JSONResponse:
+           sort: Literal["relevance", "date"] = "relevance") -> FastJSONResponse:
     filters = {"provider_code": provider_code, "classification": classification, "share_type": share_type,
                "format_category": format_category, "update_cycle": update_cycle,
                "open_to_public": [open_to_public] if open_to_public else [], "state": state}
     query = make_query(q=q, filters=filters, page=page, size=size, sort=sort, visibility=visibility_for(actor))
-    # plain JSON types already: a JSONResponse skips FastAPI's jsonable_encoder walk over every hit and facet
-    return JSONResponse(catalog.search.search(query).to_dict())
+    # plain JSON types already: answered as they are, without FastAPI's jsonable_encoder walk and response-model
+    # validation over every hit and facet (SearchOut documents the body; test_openapi_contract checks it)
+    return FastJSONResponse(catalog.search.search(query).to_dict())
 
 
 @router.get("/suggest", summary="输入提示（名称前缀、拼音首字母）", response_model=SuggestPage)

@@ -68,13 +68,14 @@ class ElasticBackend:
 
     def __init__(self, *, url: str, alias: str, standards: Any, timeout: float = 5.0) -> None:
         from elasticsearch import Elasticsearch
+        from elasticsearch.serializer import OrjsonSerializer
 
         self.url = url
         self.alias = alias
         self.standards = standards
         self.planner = Planner(lexicon=lexicon_for(standards), departments=standards.departments.values())
         self.client = Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False,
-                                    node_class=_quick_ack_node())
+                                    node_class=_quick_ack_node(), serializer=OrjsonSerializer())
         self._vocab: tuple[float, Vocabulary] | None = None
         self._vocab_stale = False  # set by our own writes: refreshed before the next search
         self._refreshing = threading.Lock()

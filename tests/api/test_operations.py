@@ -83,8 +83,13 @@ def test_log_lines_are_json_with_the_request_id(client: TestClient) -> None:
     logger.setLevel(logging.INFO)
     try:
         client.get("/api/v1/resources/102001/000001", headers={"X-Request-ID": "trace-42"})
+        client.get("/api/v1/search", params={"q": "企业", "api_key": "s3cret", "size": 2})
     finally:
         logger.removeHandler(handler)
-    [line] = [json.loads(x) for x in stream.getvalue().splitlines()]
+    [line, search] = [json.loads(x) for x in stream.getvalue().splitlines()]
     assert line["request_id"] == "trace-42" and line["status"] == 401
     assert line["route"] == "/api/v1/resources/{code:path}" and line["level"] == "info" and line["duration_ms"] >= 0
+    assert line["method"] == "GET" and line["path"] == "/api/v1/resources/102001/000001" and line["query"] == ""
+    assert search["route"] == search["path"] == "/api/v1/search" and search["status"] == 401
+    assert search["query"] == "q=%E4%BC%81%E4%B8%9A&api_key=[已隐去]&size=2" and re.fullmatch(r"[0-9a-f]{32}",
+                                                                                            search["request_id"])
