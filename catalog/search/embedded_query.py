@@ -11,17 +11,17 @@ from typing import Any, Callable
 from catalog.search.analysis import bigram_tokens, minimal_alternatives
 from catalog.search.base import FACET_FILTER, FacetValue, Hit, SearchQuery, SearchResult
 from catalog.search.embedded_schema import (
-    FACET_COLUMNS, ID_MASK, RANK_WEIGHTS, SCORED_COLUMNS, TEXT_COLUMNS, WEIGHTS,
+    FACET_COLUMNS, ID_BITS, ID_MASK, SCORED_COLUMNS, TEXT_COLUMNS, WEIGHTS,
 )
 from catalog.search.highlight import fragments
 from catalog.search.plan import Clause, QueryPlan, Term, score_document
 
 RANK_WINDOW = 300  # BM25's best matches ranked again by the plan's scorer
 MAX_PAIRS = 28  # eight required clauses; more: any one of them
-EXACT_LIMIT = 2000  # text matches counted and faceted exactly; above, estimated from the first EXACT_LIMIT + 1
+EXACT_LIMIT = 1000  # text matches counted and faceted exactly; above, estimated from the first EXACT_LIMIT + 1
 BM25_LIMIT = 1000  # this many text matches or fewer: BM25 over all of them picks the window; more: `_window`
-NAME_WINDOW = 200  # more: the shortest names of each walk of `_window`
-OTHER_WINDOW = 100
+NAME_WINDOW = 100  # more: the shortest names of each walk of `_window`
+OTHER_WINDOW = 50
 
 
 def phrase(text: str) -> str | None:
@@ -145,9 +145,10 @@ def _phrases(terms: list[Term]) -> list[str]:
 
 
 def _window(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan) -> list[tuple[int, float | None]]:
-    """The documents ranked again when many match. search_names and search_rank put the shortest names first (the
-    name weighs most; BM25 and the scorer's coverage both prefer short names), so each walk stops after a few hundred
-    matches, whatever the number of matches:
+    """The documents ranked again when many match, each with a tie-break in place of BM25 (FTS5's bm25() counts every
+    match of each phrase for its IDF: the cost this avoids) that prefers short names. search_names and search_rank
+    put the shortest names first (the name weighs most; BM25 and the scorer's coverage both prefer short names), so
+    each walk stops after a few hundred matches, whatever the number of matches:
       - each required clause in the name, its strongest words apart from the others (a synonym's short names
         must not crowd out the word typed);
       - every required clause in the name, when there are several;
@@ -177,13 +178,10 @@ def _window(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan) -> li
         walks.append(("search_rank", other, OTHER_WINDOW))
     seen: dict[int, float | None] = {}
     for table, match, limit in walks:
-        weights = "10.0" if table == "search_names" else RANK_WEIGHTS
-        rows = conn.execute(
-            f"SELECT r.rowid & {ID_MASK}, bm25({table}, {weights}) FROM {table} r CROSS JOIN search_facets d "
-            f"ON d.rowid = r.rowid & {ID_MASK} WHERE {table} MATCH ?{where} ORDER BY r.rowid LIMIT ?",
-            [match, *params, limit]).fetchall()
-        for i, b in rows:
-            seen.setdefault(i, b)
+        rows = conn.execute(f"SELECT r.rowid FROM {table} r CROSS JOIN search_facets d ON d.rowid = r.rowid & {ID_MASK} "
+                            f"WHERE {table} MATCH ?{where} ORDER BY r.rowid LIMIT ?", [match, *params, limit]).fetchall()
+        for (r,) in rows:
+            seen.setdefault(r & ID_MASK, -10.0 / (1 + (r >> ID_BITS)))
     return list(seen.items())
 
 
