@@ -151,13 +151,15 @@ def _window(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan) -> li
     each walk stops after a few hundred matches, whatever the number of matches:
       - each required clause in the name, its strongest words apart from the others (a synonym's short names
         must not crowd out the word typed);
-      - every required clause in the name, when there are several;
+      - every required clause in the name, when there are several; the same with each clause's strongest word and
+        one of its others both in the name (the fields and the words add up: names that hold more of them);
       - a department's name in the provider;
       - the query in the other columns (keywords, items, provider, pinyin …)."""
     clauses, params = where_sql(query)
     where = "".join(" AND " + c for c in clauses)
     walks: list[tuple[str, str, int]] = []
     names: list[str] = []
+    fullest: list[str] = []
     for c in plan.required:
         strongest = max((t.weight for t in c.terms if not t.provider_only), default=0.0)
         strong = _phrases([t for t in c.terms if t.weight >= strongest])
@@ -168,11 +170,14 @@ def _window(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan) -> li
             walks.append(("search_names", " OR ".join(weak), NAME_WINDOW // 2))
         if strong or weak:
             names.append("(" + " OR ".join(strong + weak) + ")")
+            fullest.append(" AND ".join("(" + " OR ".join(ps) + ")" for ps in (strong, weak) if ps))
         departments = [p for p in (phrase(t.text) for t in c.terms if t.provider_only or t.department) if p]
         if departments:  # the provider weighs as a name for a department's name
             walks.append(("search_rank", f"provider : ({' OR '.join(departments)})", NAME_WINDOW))
     if len(names) > 1:
         walks.append(("search_names", " AND ".join(names), NAME_WINDOW))
+    if fullest and (len(fullest) > 1 or " AND " in fullest[0]):
+        walks.append(("search_names", " AND ".join(f"({f})" for f in fullest), NAME_WINDOW))
     other = match_expression(plan, columns=TEXT_COLUMNS[1:])
     if other:
         walks.append(("search_rank", other, OTHER_WINDOW))
