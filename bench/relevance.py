@@ -1,6 +1,8 @@
 """Relevance of both backends against two plain OpenSearch baselines, indexed in the same run.
 
-    python -m bench.relevance [--es URL] [--set cn|seed|all]
+    python -m bench.relevance [--es URL] [--set cn|seed|all] [--embedded-only]
+
+`--embedded-only`: the embedded rows alone, no search server (baselines and goals need it).
 
 Sets: the real development set (9,579 entries of five open-data portals, `bench/cn_open_data_queries.yaml`,
 graded 0/1/2 by reading the entries) and the seed set (`tests/search/relevance.yaml`, relevant = grade 1).
@@ -74,20 +76,28 @@ def cn_set() -> tuple[list[SearchDocument], list[dict]]:
     return cn_open_data_documents(), [{"q": str(c["q"]), "kind": c["kind"], "grades": c["grades"]} for c in queries]
 
 
-def evaluate(set_name: str, docs: list[SearchDocument], queries: list[dict], es_url: str) -> dict[str, dict[str, list[tuple[float, float]]]]:
+def evaluate(set_name: str, docs: list[SearchDocument], queries: list[dict], es_url: str | None) -> dict[str, dict[str, list[tuple[float, float]]]]:
+    """Per category, per runner: (nDCG@10, Recall@10) of each query. Without `es_url`: the embedded runner only."""
     standards = load_standards()
     emb = EmbeddedBackend(path=Path(tempfile.mkdtemp()) / "search.db", standards=standards)
     emb.rebuild(docs)
+    runners: dict[str, Runner] = {
+        "embedded": lambda q: [h.code for h in emb.search(SearchQuery(q=q, size=10, facets=False)).hits]}
+    out: dict[str, dict[str, list[tuple[float, float]]]] = {}
+    if es_url is None:
+        for case in queries:
+            ranked = runners["embedded"](case["q"])
+            m = (ndcg_at_10(ranked, case["grades"]), recall_at_10(ranked, case["grades"]))
+            out.setdefault(case["kind"], {}).setdefault("embedded", []).append(m)
+            out.setdefault("ALL", {}).setdefault("embedded", []).append(m)
+        emb.close()
+        return out
     es = ElasticBackend(url=es_url, alias=f"mulu-bench-rel-{secrets.token_hex(3)}", standards=standards, timeout=120)
     es.rebuild(docs)
     std_index, std = baseline(es, docs, "standard")
     cjk_index, cjk = baseline(es, docs, "cjk")
-    runners: dict[str, Runner] = {
-        "embedded": lambda q: [h.code for h in emb.search(SearchQuery(q=q, size=10, facets=False)).hits],
-        "elasticsearch": lambda q: [h.code for h in es.search(SearchQuery(q=q, size=10, facets=False)).hits],
-        "standard": std, "cjk": cjk,
-    }
-    out: dict[str, dict[str, list[tuple[float, float]]]] = {}
+    runners |= {"elasticsearch": lambda q: [h.code for h in es.search(SearchQuery(q=q, size=10, facets=False)).hits],
+                "standard": std, "cjk": cjk}
     try:
         for case in queries:
             for name, run in runners.items():
@@ -105,7 +115,7 @@ def evaluate(set_name: str, docs: list[SearchDocument], queries: list[dict], es_
 
 def report(set_name: str, n_docs: int, table: dict[str, dict[str, list[tuple[float, float]]]]) -> list[str]:
     """Prints the table; returns the goals missed."""
-    names = ["embedded", "elasticsearch", "standard", "cjk"]
+    names = [n for n in ("embedded", "elasticsearch", "standard", "cjk") if n in table["ALL"]]
     print(f"\n== {set_name}: {len(table['ALL']['embedded'])} queries, {n_docs} documents  (nDCG@10 / Recall@10)")
     print(f"  {'category':28s}" + "".join(f"{n:>18s}" for n in names))
     missed = []
@@ -113,6 +123,8 @@ def report(set_name: str, n_docs: int, table: dict[str, dict[str, list[tuple[flo
         per = table[kind]
         avg = {n: (sum(x for x, _ in per[n]) / len(per[n]), sum(r for _, r in per[n]) / len(per[n])) for n in names}
         print(f"  {kind[:28]:28s}" + "".join(f"{avg[n][0]:10.3f} / {avg[n][1]:.3f}" for n in names))
+        if "standard" not in avg:
+            continue
         best = max(avg["standard"][0], avg["cjk"][0]), max(avg["standard"][1], avg["cjk"][1])
         for n in ("embedded", "elasticsearch"):
             if kind == "ALL":
@@ -129,6 +141,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--es", default=os.environ.get("MULU_TEST_ELASTICSEARCH_URL", "http://127.0.0.1:9201"))
     ap.add_argument("--set", choices=["cn", "seed", "all"], default="all")
+    ap.add_argument("--embedded-only", action="store_true", help="the embedded rows only (no search server)")
     args = ap.parse_args()
     missed: list[str] = []
     sets = {"cn-open-data": cn_set, "seed": seed_set}
@@ -136,7 +149,7 @@ def main() -> None:
         if args.set != "all" and not name.startswith(args.set):
             continue
         docs, queries = load()
-        missed += report(name, len(docs), evaluate(name, docs, queries, args.es))
+        missed += report(name, len(docs), evaluate(name, docs, queries, None if args.embedded_only else args.es))
     print("\ngoals: " + ("all met" if not missed else f"{len(missed)} missed"))
     for m in missed:
         print("  - " + m)

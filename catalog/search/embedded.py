@@ -10,19 +10,39 @@ import json
 import sqlite3
 import threading
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from catalog.search.analysis import Vocabulary, lexicon_for, standard_terms
 from catalog.search.base import Progress, SearchQuery, SearchResult, Visibility
 from catalog.search.documents import SearchDocument
 from catalog.search.embedded_query import phrase, run, where_sql
 from catalog.search.embedded_schema import (
-    BATCH, DOC_COLUMNS, DROP, INSERT_KEYS, KEY_COLUMNS, RESTATE_DOC, RESTATE_KEYS, SCHEMA, WEIGHTS, doc_row, fts_row,
-    key_row, restate_rows, same_text, terms_of,
+    BATCH, DELETE_RANK, DOC_COLUMNS, DROP, FORMAT, INSERT_FTS, INSERT_KEYS, INSERT_RANK, INSERT_TEXT, RANK_TABLES,
+    RESTATE_DOC, RESTATE_KEYS, SCHEMA, TABLES, WEIGHTS, doc_id, doc_row, fts_row, key_row, next_id, rank_id, restate_rows, same_text,
+    terms_of, text_row,
 )
 from catalog.search.labels import facet_label
 from catalog.search.plan import Planner, QueryPlan, explain, pinyin_prefix
+
+
+@contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction (taken at once: no upgrade from a read lock to fail), rolled back on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+MMAP_BYTES = 1 << 30  # address space, not memory: the OS pages the index file in and out
+CACHE_KIB = 32 * 1024  # per connection (one per thread)
+REBUILD_CACHE_KIB = 512 * 1024  # while rebuilding
 
 
 def _bump(conn: sqlite3.Connection, key: str) -> None:
@@ -39,12 +59,31 @@ class EmbeddedBackend:
         self._local = threading.local()
         self._vocab: tuple[int, Vocabulary] | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.stale = self._open()
+
+    def _open(self) -> bool:
+        """Create the tables; an index file of another format (an older mulu's) is emptied and made again in this
+        one. True when that happened to an index that held documents: it must be rebuilt (`attach_to` reindexes)."""
         conn = self._conn()
-        conn.executescript(SCHEMA)
-        if conn.execute("SELECT 1 FROM search_docs LIMIT 1").fetchone() and not conn.execute(
-                "SELECT 1 FROM search_facets LIMIT 1").fetchone():  # an index made before search_facets existed
-            conn.execute(f"INSERT INTO search_facets(rowid, {', '.join(KEY_COLUMNS)}) "
-                         f"SELECT rowid, {', '.join(KEY_COLUMNS)} FROM search_docs")
+        with _immediate(conn):
+            conn.execute("CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID")
+            row = conn.execute("SELECT value FROM search_meta WHERE key = 'format'").fetchone()
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            stale = False
+            if (row[0] if row else None) != FORMAT:
+                stale = "search_docs" in tables and conn.execute("SELECT 1 FROM search_docs LIMIT 1").fetchone() is not None
+                for statement in DROP.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO search_meta(key, value) VALUES ('format', ?) ON CONFLICT(key) DO UPDATE SET "
+                         "value = excluded.value", (FORMAT,))
+            if stale:
+                _bump(conn, "terms_version")
+                _bump(conn, "docs_version")
+        return stale
 
     # -- connections ---------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -54,6 +93,8 @@ class EmbeddedBackend:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=30000")
             conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")  # pages read in place: no read() and copy per page
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self._local.conn = conn
         return conn
 
@@ -69,29 +110,35 @@ class EmbeddedBackend:
         if not docs:
             return 0
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _immediate(conn):
             delta: Counter[str] = Counter()
             for doc in docs:
                 if self._restate(conn, doc):
                     continue
-                self._delete(conn, doc.code, delta)
-                cur = conn.execute(
-                    f"INSERT INTO search_docs({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))})",
-                    doc_row(doc),
-                )
-                conn.execute("INSERT INTO search_fts(rowid, name, provider, keywords, items, abstract, codes, pinyin)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (cur.lastrowid, *fts_row(doc)))
-                assert cur.lastrowid is not None  # an INSERT sets it
-                conn.execute(INSERT_KEYS, key_row(cur.lastrowid, doc))
+                rowid = self._delete(conn, doc.code, delta) or self._free_id(conn, doc.code)
+                self._insert(conn, rowid, doc)
                 delta.update(terms_of(doc))
             self._apply_terms(conn, delta)
             _bump(conn, "docs_version")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return len(docs)
+
+    @staticmethod
+    def _free_id(conn: sqlite3.Connection, code: str) -> int:
+        rowid = doc_id(code)
+        while conn.execute("SELECT 1 FROM search_docs WHERE rowid = ?", (rowid,)).fetchone():
+            rowid = next_id(rowid)
+        return rowid
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, rowid: int, doc: SearchDocument) -> None:
+        conn.execute(f"INSERT INTO search_docs(rowid, {', '.join(DOC_COLUMNS)}) "
+                     f"VALUES (?, {', '.join('?' * len(DOC_COLUMNS))})", (rowid, *doc_row(doc)))
+        text = fts_row(doc)
+        conn.execute(INSERT_FTS, (rowid, *text))
+        conn.execute(INSERT_RANK["search_names"], (rank_id(rowid, doc.name), *text[:1]))
+        conn.execute(INSERT_RANK["search_rank"], (rank_id(rowid, doc.name), *text[1:]))
+        conn.execute(INSERT_TEXT, text_row(rowid, doc))
+        conn.execute(INSERT_KEYS, key_row(rowid, doc))
 
     def _restate(self, conn: sqlite3.Connection, doc: SearchDocument) -> bool:
         """Rewrite only the facet columns and JSON of an indexed document whose text is unchanged (a state
@@ -106,27 +153,25 @@ class EmbeddedBackend:
 
     def remove(self, codes: Iterable[str]) -> int:
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _immediate(conn):
             delta: Counter[str] = Counter()
-            removed = sum(self._delete(conn, code, delta) for code in codes)
+            removed = sum(1 for code in codes if self._delete(conn, code, delta))
             self._apply_terms(conn, delta)
             _bump(conn, "docs_version")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return removed
 
     def _delete(self, conn: sqlite3.Connection, code: str, delta: Counter[str]) -> int:
-        row = conn.execute("SELECT rowid, terms FROM search_docs WHERE code = ?", (code,)).fetchone()
+        """Remove `code`'s rows; its rowid (0 when it was not indexed)."""
+        row = conn.execute("SELECT rowid, terms, name FROM search_docs WHERE code = ?", (code,)).fetchone()
         if row is None:
             return 0
-        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[0],))
-        conn.execute("DELETE FROM search_facets WHERE rowid = ?", (row[0],))
-        conn.execute("DELETE FROM search_docs WHERE rowid = ?", (row[0],))
+        rowid = int(row[0])
+        for statement in DELETE_RANK.values():  # before search_fts: their text is read there
+            conn.execute(statement, (rank_id(rowid, row[2] or ""), rowid))
+        for table in ("search_fts", "search_text", "search_facets", "search_docs"):
+            conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
         delta.subtract(json.loads(row[1]))
-        return 1
+        return rowid
 
     def _apply_terms(self, conn: sqlite3.Connection, delta: Counter[str]) -> None:
         changes = [(t, n) for t, n in delta.items() if n]
@@ -146,45 +191,58 @@ class EmbeddedBackend:
         _bump(conn, "docs_version")
 
     def rebuild(self, docs: Iterable[SearchDocument], *, progress: Progress | None = None) -> int:
-        """Drop and refill the index in batches (one transaction, so searches see old or new)."""
+        """Drop and refill the index in batches (one transaction, so searches see old or new). Rowids are hashes, so
+        the inserts land all over the tables' B-trees: a large page cache meanwhile keeps them from re-reading pages."""
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KIB}")
         try:
-            for table in ("search_fts", "search_docs", "search_terms", "search_facets"):
-                conn.execute(f"DELETE FROM {table}")
-            total, terms, batch = 0, Counter[str](), list[SearchDocument]()
+            return self._rebuild(conn, docs, progress=progress)
+        finally:
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+
+    def _rebuild(self, conn: sqlite3.Connection, docs: Iterable[SearchDocument], *, progress: Progress | None) -> int:
+        with _immediate(conn):
+            for table in TABLES:
+                if table in RANK_TABLES:  # contentless
+                    conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+                else:
+                    conn.execute(f"DELETE FROM {table}")
+            total, terms, batch, used = 0, Counter[str](), list[SearchDocument](), set[int]()
             for doc in docs:
                 batch.append(doc)
                 if len(batch) >= BATCH:
-                    total += self._insert_batch(conn, batch, total, terms)
+                    total += self._insert_batch(conn, batch, used, terms)
                     batch = []
                     if progress:
                         progress(total)
-            total += self._insert_batch(conn, batch, total, terms)
+            total += self._insert_batch(conn, batch, used, terms)
             self._apply_terms(conn, terms)
             _bump(conn, "docs_version")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+        self.stale = False
         if progress:
             progress(total)
         return total
 
-    def _insert_batch(self, conn: sqlite3.Connection, batch: list[SearchDocument], start: int, terms: Counter[str]) -> int:
-        if not batch:
-            return 0
-        rows = [(start + i + 1, *doc_row(d)) for i, d in enumerate(batch)]
+    def _insert_batch(self, conn: sqlite3.Connection, batch: list[SearchDocument], used: set[int],
+                      terms: Counter[str]) -> int:
+        ids: list[int] = []
+        for d in batch:
+            rowid = doc_id(d.code)
+            while rowid in used:
+                rowid = next_id(rowid)
+            used.add(rowid)
+            ids.append(rowid)
         conn.executemany(
             f"INSERT INTO search_docs(rowid, {', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * (len(DOC_COLUMNS) + 1))})",
-            rows,
+            [(i, *doc_row(d)) for i, d in zip(ids, batch)],
         )
-        conn.executemany(
-            "INSERT INTO search_fts(rowid, name, provider, keywords, items, abstract, codes, pinyin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(start + i + 1, *fts_row(d)) for i, d in enumerate(batch)],
-        )
-        conn.executemany(INSERT_KEYS, [key_row(start + i + 1, d) for i, d in enumerate(batch)])
+        texts = [fts_row(d) for d in batch]
+        conn.executemany(INSERT_FTS, [(i, *t) for i, t in zip(ids, texts)])
+        ranks = [rank_id(i, d.name) for i, d in zip(ids, batch)]
+        conn.executemany(INSERT_RANK["search_names"], [(r, *t[:1]) for r, t in zip(ranks, texts)])
+        conn.executemany(INSERT_RANK["search_rank"], [(r, *t[1:]) for r, t in zip(ranks, texts)])
+        conn.executemany(INSERT_TEXT, [text_row(i, d) for i, d in zip(ids, batch)])
+        conn.executemany(INSERT_KEYS, [key_row(i, d) for i, d in zip(ids, batch)])
         for d in batch:
             terms.update(terms_of(d))
         return len(batch)

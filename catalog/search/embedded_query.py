@@ -10,14 +10,18 @@ from typing import Any, Callable
 
 from catalog.search.analysis import bigram_tokens, minimal_alternatives
 from catalog.search.base import FACET_FILTER, FacetValue, Hit, SearchQuery, SearchResult
-from catalog.search.embedded_schema import FACET_COLUMNS, TEXT_COLUMNS, WEIGHTS
+from catalog.search.embedded_schema import (
+    FACET_COLUMNS, ID_BITS, ID_MASK, SCORED_COLUMNS, TEXT_COLUMNS, WEIGHTS,
+)
 from catalog.search.highlight import fragments
-from catalog.search.plan import Clause, QueryPlan, document_fields, score_document
+from catalog.search.plan import Clause, QueryPlan, Term, score_document
 
 RANK_WINDOW = 300  # BM25's best matches ranked again by the plan's scorer
 MAX_PAIRS = 28  # eight required clauses; more: any one of them
-EXACT_LIMIT = 5000  # text matches counted and faceted exactly; above, the broad path (`_run_broad`)
-SAMPLE = 4000  # the broad path's count and facets: about this many matches (a hash of the rowid divisible by k)
+EXACT_LIMIT = 1000  # text matches counted and faceted exactly; above, estimated from the first EXACT_LIMIT + 1
+BM25_LIMIT = 1000  # this many text matches or fewer: BM25 over all of them picks the window; more: `_window`
+NAME_WINDOW = 100  # more: the shortest names of each walk of `_window`
+OTHER_WINDOW = 50
 
 
 def phrase(text: str) -> str | None:
@@ -29,18 +33,18 @@ def phrase(text: str) -> str | None:
     return '"' + " ".join(tokens) + '"'
 
 
-def clause_expression(c: Clause) -> str | None:
+def clause_expression(c: Clause, *, columns: tuple[str, ...] = TEXT_COLUMNS) -> str | None:
     phrases = [p for p in (phrase(t) for t in minimal_alternatives([t.text for t in c.terms if not t.provider_only])) if p]
-    alts = ["{%s} : (%s)" % (" ".join(TEXT_COLUMNS), " OR ".join(phrases))] if phrases else []
+    alts = ["{%s} : (%s)" % (" ".join(columns), " OR ".join(phrases))] if phrases else []
     alts += [f"provider : {p}" for p in (phrase(t.text) for t in c.terms if t.provider_only) if p]
     if c.pinyin:
         alts.append(f'pinyin : "{c.pinyin}"*')
     return "(" + " OR ".join(alts) + ")" if alts else None
 
 
-def match_expression(plan: QueryPlan) -> str | None:
+def match_expression(plan: QueryPlan, *, columns: tuple[str, ...] = TEXT_COLUMNS) -> str | None:
     """At least `minimum_should_match` of the required clauses (FTS5 has no such operator: OR of pairs)."""
-    parts = [e for e in (clause_expression(c) for c in plan.required) if e]
+    parts = [e for e in (clause_expression(c, columns=columns) for c in plan.required) if e]
     if not parts:
         return None
     pairs = list(combinations(parts, 2)) if plan.minimum_should_match >= 2 and len(parts) >= 2 else []
@@ -83,32 +87,115 @@ def where_sql(query: SearchQuery, *, with_filters: bool = True) -> tuple[list[st
 
 def run(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan, *, backend: str,
         label: Callable[[str, str], str]) -> SearchResult:
-    """Exact below `EXACT_LIMIT` text matches (one statement: hits, count, every facet); above it, ranked by relevance,
-    the broad path: hits from the high-weight columns first, count and facets estimated from a stratified sample."""
+    """Ranked by relevance with text: count and facets from the first `EXACT_LIMIT` + 1 matches (all of them, or a
+    uniform sample: `_counted`), the window by BM25 over all matches when few, else from the shortest names
+    (`_window`), ranked again by the plan's scorer. Without text, or by date: one exact statement (hits, count, every facet)."""
     expr = match_expression(plan)
     if not plan.empty and expr is None:
         return SearchResult(hits=[], count=0, backend=backend)
     if expr is not None and query.sort == "relevance":
-        probe = conn.execute(f"SELECT count(*), max(r) FROM (SELECT rowid AS r FROM search_fts WHERE search_fts MATCH ? "
-                             f"LIMIT {EXACT_LIMIT + 1})", (expr,)).fetchone()
-        if probe[0] > EXACT_LIMIT:
-            return _run_broad(conn, query, plan, expr, last=probe[1], backend=backend, label=label)
+        return _run_ranked(conn, query, plan, expr, backend=backend, label=label)
     source = "search_facets d"
     source_params: list[Any] = []
     if expr is not None:
         source = "search_fts f CROSS JOIN search_facets d ON d.rowid = f.rowid"  # FTS first
         source_params = [expr]
-    ranked = expr is not None and query.sort == "relevance"
     rows = _statement(conn, query, source=source, source_params=source_params, matched=expr is not None,
-                      ranked=ranked, hits=True)
+                      ranked=False, hits=True)
     found = _fetch(conn, [(r[1], r[2]) for r in rows if r[0] == "hit"])
-    return _result(conn, query, plan, found, rows, ranked=ranked, backend=backend, label=label)
+    return _result(conn, query, plan, found, rows, ranked=False, backend=backend, label=label)
+
+
+def _run_ranked(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan, expr: str, *, backend: str,
+                label: Callable[[str, str], str]) -> SearchResult:
+    rows, walked, last = _counted(conn, query, expr)
+    window = max(RANK_WINDOW, query.offset + query.size)
+    broad = walked > EXACT_LIMIT
+    if broad:  # a uniform sample (rowids are hashes of the codes), scaled by the share of the rowid range it covers
+        scale = ID_MASK / max(last, 1)
+        rows = [(k, v, n if k == "hit" else round(n * scale)) for k, v, n in rows]
+    visible = [r[1] for r in rows if r[0] == "hit"]
+    if walked <= BM25_LIMIT:  # few: BM25 over every match picks the window, as it always did
+        scores = dict(conn.execute(f"SELECT rowid, bm25(search_fts, {WEIGHTS}) FROM search_fts WHERE search_fts MATCH ?",
+                                   [expr]).fetchall())
+        page = sorted(((i, scores.get(i)) for i in visible), key=lambda x: (x[1] or 0.0, x[0]))[:window]
+    else:
+        page = _window(conn, query, plan)
+    found = _fetch(conn, page)
+    result = _result(conn, query, plan, found, [r for r in rows if r[0] != "hit"], ranked=True, backend=backend,
+                     label=label)
+    if broad:
+        result.count = max(result.count, len(found))
+        result.estimated = True
+    return result
+
+
+def _counted(conn: sqlite3.Connection, query: SearchQuery, expr: str) -> tuple[list[tuple[Any, ...]], int, int]:
+    """Facets and count of the first `EXACT_LIMIT` + 1 matches in rowid order, and the rowids of up to
+    `BM25_LIMIT` + 1 of them that are visible and pass the filters; how many matches were walked, the last rowid.
+    The walk stops there: its cost does not grow with the number of matches."""
+    rows = _statement(conn, query, source="f CROSS JOIN search_facets d ON d.rowid = f.rowid", source_params=[],
+                      matched=False, ranked=False, hits=False, walk=expr)
+    walked = next(((n, v) for k, v, n in rows if k == "walked"), (0, 0))
+    return [r for r in rows if r[0] != "walked"], int(walked[0]), int(walked[1] or 0)
+
+
+def _phrases(terms: list[Term]) -> list[str]:
+    return [p for p in (phrase(t) for t in minimal_alternatives([t.text for t in terms if not t.provider_only])) if p]
+
+
+def _window(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan) -> list[tuple[int, float | None]]:
+    """The documents ranked again when many match, each with a tie-break in place of BM25 (FTS5's bm25() counts every
+    match of each phrase for its IDF: the cost this avoids) that prefers short names. search_names and search_rank
+    put the shortest names first (the name weighs most; BM25 and the scorer's coverage both prefer short names), so
+    each walk stops after a few hundred matches, whatever the number of matches:
+      - each required clause in the name, its strongest words apart from the others (a synonym's short names
+        must not crowd out the word typed);
+      - every required clause in the name, when there are several; the same with each clause's strongest word and
+        one of its others both in the name (the fields and the words add up: names that hold more of them);
+      - a department's name in the provider;
+      - the query in the other columns (keywords, items, provider, pinyin …)."""
+    clauses, params = where_sql(query)
+    where = "".join(" AND " + c for c in clauses)
+    walks: list[tuple[str, str, int]] = []
+    names: list[str] = []
+    fullest: list[str] = []
+    for c in plan.required:
+        strongest = max((t.weight for t in c.terms if not t.provider_only), default=0.0)
+        strong = _phrases([t for t in c.terms if t.weight >= strongest])
+        weak = _phrases([t for t in c.terms if t.weight < strongest])
+        if strong:
+            walks.append(("search_names", " OR ".join(strong), NAME_WINDOW))
+        if weak:
+            walks.append(("search_names", " OR ".join(weak), NAME_WINDOW // 2))
+        if strong or weak:
+            names.append("(" + " OR ".join(strong + weak) + ")")
+            fullest.append(" AND ".join("(" + " OR ".join(ps) + ")" for ps in (strong, weak) if ps))
+        departments = [p for p in (phrase(t.text) for t in c.terms if t.provider_only or t.department) if p]
+        if departments:  # the provider weighs as a name for a department's name
+            walks.append(("search_rank", f"provider : ({' OR '.join(departments)})", NAME_WINDOW))
+    if len(names) > 1:
+        walks.append(("search_names", " AND ".join(names), NAME_WINDOW))
+    if fullest and (len(fullest) > 1 or " AND " in fullest[0]):
+        walks.append(("search_names", " AND ".join(f"({f})" for f in fullest), NAME_WINDOW))
+    other = match_expression(plan, columns=TEXT_COLUMNS[1:])
+    if other:
+        walks.append(("search_rank", other, OTHER_WINDOW))
+    seen: dict[int, float | None] = {}
+    for table, match, limit in walks:
+        rows = conn.execute(f"SELECT r.rowid FROM {table} r CROSS JOIN search_facets d ON d.rowid = r.rowid & {ID_MASK} "
+                            f"WHERE {table} MATCH ?{where} ORDER BY r.rowid LIMIT ?", [match, *params, limit]).fetchall()
+        for (r,) in rows:
+            seen.setdefault(r & ID_MASK, -10.0 / (1 + (r >> ID_BITS)))
+    return list(seen.items())
 
 
 def _statement(conn: sqlite3.Connection, query: SearchQuery, *, source: str, source_params: list[Any], matched: bool,
-               ranked: bool, hits: bool, every: int = 1) -> list[tuple[Any, ...]]:
-    """One statement: the matches of `source` (FTS evaluated once, joined to the narrow search_facets rows; with
-    `every` > 1 only rowids divisible by it) materialised, then the hits (when `hits`) and every facet's counts.
+               ranked: bool, hits: bool, walk: str | None = None) -> list[tuple[Any, ...]]:
+    """One statement: the matches of `source` (FTS evaluated once, joined to the narrow search_facets rows)
+    materialised, then the hits (when `hits`) and every facet's counts. With `walk` (a match expression), `source`
+    reads `f`, the first `EXACT_LIMIT` + 1 matches in rowid order, and the statement also gives ('walked', last rowid,
+    how many) and up to `BM25_LIMIT` + 1 ('hit', rowid, 0) rows that pass.
 
     Disjunctive facets: with filters (and facets wanted), the materialised matches carry the text query and the
     visibility only, plus `ok` (every filter holds; only those rows are scored). Hits, count and the facets of
@@ -118,9 +205,6 @@ def _statement(conn: sqlite3.Connection, query: SearchQuery, *, source: str, sou
     clauses, params = where_sql(query, with_filters=not active)
     if matched:
         clauses.insert(0, "search_fts MATCH ?")
-    if every > 1:
-        # a hash of the rowid, not the rowid: entries made in cycles (a batch per template) would alias with k
-        clauses.insert(1, f"(f.rowid * 2654435761) % 4294967291 % {int(every)} = 0")  # before the join: rowids only
     params = [*source_params, *params]
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     score = f"bm25(search_fts, {WEIGHTS})" if ranked and hits else "0.0"
@@ -154,63 +238,29 @@ def _statement(conn: sqlite3.Connection, query: SearchQuery, *, source: str, sou
             part_params += [p for _, ps in others for p in ps]
     parts.append(f"SELECT 'count', NULL, count(*) FROM {mf}")
     score_col = f"{score} AS score, " if hits else ""
+    walked = ""
+    if walk is not None:  # its parameter comes first: `f` is the statement's first CTE
+        walked = (f"f AS MATERIALIZED (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid "
+                  f"LIMIT {EXACT_LIMIT + 1}), ")
+        select_params = [walk, *select_params]
+        parts += ["SELECT 'walked', max(rowid), count(*) FROM f",
+                  f"SELECT * FROM (SELECT 'hit', id, 0 FROM {mf} LIMIT {BM25_LIMIT + 1})"]
     return conn.execute(
-        f"WITH m AS MATERIALIZED (SELECT d.rowid AS id, d.code AS code, d.published_on AS published_on, "
+        f"WITH {walked}m AS MATERIALIZED (SELECT d.rowid AS id, d.code AS code, d.published_on AS published_on, "
         f"{score_col}1 AS one{ok}, {cols} FROM {source} {where}) " + " UNION ALL ".join(parts),
         [*select_params, *params, *part_params],
     ).fetchall()
 
 
-def _run_broad(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan, expr: str, *, last: int, backend: str,
-               label: Callable[[str, str], str]) -> SearchResult:
-    """More than `EXACT_LIMIT` matches: ranking BM25 over all of them, and counting them with their facets, cost
-    hundreds of milliseconds at 100,000 resources. The top window comes from the columns that weigh most (the name,
-    and the provider when a department was typed), BM25 over every column only when those give too few; count and
-    facets come from about `SAMPLE` matches whose rowid hashes to a multiple of k (spread over the whole index: rows
-    imported together stay together, so a range of rowids would be biased; rowid % k aliases with entries made in
-    cycles, +13 % on the benchmark's catalogue, the hash ±2 %), scaled up and marked as an estimate."""
-    clauses, params = where_sql(query)
-    where = "".join(" AND " + c for c in clauses)
-    window = max(RANK_WINDOW, query.offset + query.size)
-    statement = (f"SELECT f.rowid, bm25(search_fts, {WEIGHTS}) AS b FROM search_fts f CROSS JOIN search_facets d "
-                 f"ON d.rowid = f.rowid WHERE search_fts MATCH ?{where} ORDER BY b LIMIT ?")
-    columns = "{name provider}" if any(t.department or t.provider_only for c in plan.required for t in c.terms) else "name"
-    page = conn.execute(statement, [f"{columns} : ({expr})", *params, window]).fetchall()
-    if len(page) < window:
-        seen = {i for i, _ in page}
-        page += [r for r in conn.execute(statement, [expr, *params, window]).fetchall() if r[0] not in seen]
-    found = _fetch(conn, [(i, b) for i, b in page[:window]])
-    lo, hi = conn.execute("SELECT (SELECT min(rowid) FROM search_facets), (SELECT max(rowid) FROM search_facets)"
-                          ).fetchone()  # apart: min() and max() together scan the table
-    estimate = (EXACT_LIMIT + 1) / max(last - lo + 1, 1) * (hi - lo + 1)  # matches, from the probe's density
-    every = max(1, round(estimate / SAMPLE))
-    rows = _statement(conn, query, source="search_fts f CROSS JOIN search_facets d ON d.rowid = f.rowid",
-                      source_params=[expr], matched=True, ranked=True, hits=False, every=every)
-    rows = [(k, v, n * every) for k, v, n in rows]
-    result = _result(conn, query, plan, found, rows, ranked=True, backend=backend, label=label)
-    result.count = max(result.count, len(found))
-    result.estimated = True
-    return result
-
-
-_LIGHT = ("name", "keywords", "item_names", "item_identifiers", "abstract", "provider", "code")
-
-
 def _fetch(conn: sqlite3.Connection, page: list[tuple[int, float | None]]) -> list[tuple[dict[str, Any], float]]:
-    """The window's documents, only the fields the plan's scorer reads (the whole document: `_documents`)."""
+    """The window's documents as the plan's scorer reads them: search_text's normalised fields (the whole document:
+    `_documents`)."""
     if not page:
         return []
-    cols = ", ".join(f"json_extract(doc, '$.{f}')" for f in _LIGHT)
     rows = {r[0]: r[1:] for r in conn.execute(
-        f"SELECT rowid, {cols} FROM search_docs WHERE rowid IN ({', '.join('?' * len(page))})", [i for i, _ in page])}
-    out = []
-    for i, s in page:
-        if i in rows:
-            d = dict(zip(_LIGHT, rows[i]))
-            for f in ("keywords", "item_names", "item_identifiers"):
-                d[f] = json.loads(d[f]) if d[f] else []
-            out.append(({**d, "_rowid": i}, -(s or 0.0)))
-    return out
+        f"SELECT rowid, {', '.join(SCORED_COLUMNS)} FROM search_text WHERE rowid IN ({', '.join('?' * len(page))})",
+        [i for i, _ in page])}
+    return [({**dict(zip(SCORED_COLUMNS, rows[i])), "_rowid": i}, -(s or 0.0)) for i, s in page if i in rows]
 
 
 def _documents(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, Any]]:
@@ -224,7 +274,7 @@ def _result(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan, found
     """The page ranked again by the plan's scorer, the facets and the count of the statement's rows."""
     end = query.offset + query.size
     if ranked:
-        scored = [(score_document(plan, document_fields(d), bm25=b), b, d) for d, b in found]
+        scored = [(score_document(plan, d, bm25=b), b, d) for d, b in found]
         scored.sort(key=lambda x: (-x[0], -x[1], x[2]["code"]))
         found = [(d, s) for s, _, d in scored][query.offset:end]
     full = _documents(conn, [d["_rowid"] for d, _ in found])

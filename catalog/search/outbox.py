@@ -5,6 +5,8 @@
     apply_outbox(db=db, backend=b)      # claim pending rows, load current resources, index/remove, mark
     reindex(db=db, backend=b)           # `mulu reindex`: every resource, new index, alias swap, then the
                                         # changes made while it ran are replayed into the new index
+    rebuild_stale(db=db, backend=b)     # an embedded index file of an older format (emptied when opened) is
+                                        # filled again from the database (attach_to does it at startup)
 
 The outbox row stays pending when the backend is unreachable (the write itself already succeeded);
 the next call (next write, the periodic worker, startup) applies it. Applying is idempotent.
@@ -239,6 +241,18 @@ class OutboxWorker:
                 log.exception("outbox worker round failed")
 
 
+def rebuild_stale(*, db: Database, backend: SearchBackend) -> int:
+    """Fill again, from the database, an embedded index that was emptied on opening because its file had an older
+    format (`EmbeddedBackend.stale`; behind Elasticsearch, its embedded fallback). The outbox is not touched: its
+    pending rows still go to every index. How many documents were indexed (0: nothing was stale)."""
+    total = 0
+    for index in (backend, getattr(backend, "fallback", None)):
+        if index is not None and getattr(index, "stale", False):
+            log.warning("the embedded search index had an older format: rebuilding it from the database")
+            total += index.rebuild(iter_documents(db=db))  # which clears `stale`
+    return total
+
+
 def attach_to(*, db: Database, backend: SearchBackend, worker_interval: float | None = 5.0) -> Any:
     """Apply the outbox after every commit on `db`, once now, and (optionally) periodically.
 
@@ -255,7 +269,8 @@ def attach_to(*, db: Database, backend: SearchBackend, worker_interval: float | 
     else:
         db.after_commit.append(lambda: apply_outbox(db=db, backend=backend))
     try:
+        rebuild_stale(db=db, backend=backend)
         apply_outbox(db=db, backend=backend)
     except Exception:
-        log.exception("applying the outbox at startup failed")
+        log.exception("rebuilding a stale index or applying the outbox at startup failed")
     return worker.start() if worker is not None else None

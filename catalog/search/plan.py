@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 FIELD_WEIGHTS: dict[str, float] = {"name": 10.0, "keywords": 6.0, "item_names": 5.0, "abstract": 2.0, "provider": 1.5}
 TYPED, CORRECTION, SYNONYM, DEPARTMENT, STEM, BACKOFF = "typed", "correction", "synonym", "department", "stem", "backoff"
 TERM_WEIGHTS = {TYPED: 1.0, STEM: 0.9, CORRECTION: 0.8, SYNONYM: 0.6, DEPARTMENT: 0.8, BACKOFF: 0.6}
+_FIELD_WEIGHT_ITEMS = tuple(FIELD_WEIGHTS.items())
+_NAME_WEIGHT, _PROVIDER_WEIGHT = FIELD_WEIGHTS["name"], FIELD_WEIGHTS["provider"]
 GENERIC_WEIGHT = 0.15
 PHRASE_BOOST = 8.0  # the whole query (two or more clauses) as one phrase in the name
 
@@ -343,14 +345,18 @@ def document_fields(doc: dict[str, Any]) -> dict[str, str]:
 def clause_score(clause: Clause, fields: dict[str, str]) -> float:
     """The best term's weight times the weights of the fields it appears in."""
     best = 0.0
+    provider = fields["provider"]
     for term in clause.terms:
         text = term.text
         if term.provider_only:
-            s = FIELD_WEIGHTS["provider"] * 2 if text in fields["provider"] else 0.0
+            s = _PROVIDER_WEIGHT * 2 if text in provider else 0.0
         else:
-            s = sum(w for f, w in FIELD_WEIGHTS.items() if text in fields[f])
-            if term.department and text in fields["provider"]:
-                s += FIELD_WEIGHTS["name"]
+            s = 0.0
+            for f, w in _FIELD_WEIGHT_ITEMS:  # a loop, not sum() over a generator: this runs per term per document
+                if text in fields[f]:
+                    s += w
+            if term.department and text in provider:
+                s += _NAME_WEIGHT
         best = max(best, s * term.weight)
     return best * clause.weight
 

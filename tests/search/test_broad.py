@@ -1,6 +1,7 @@
-"""The embedded index's broad path (more text matches than `EXACT_LIMIT`): the page comes from the columns that
-weigh most, count and facets from every k-th match (by a hash of the rowid) of the whole index, marked as an estimate. Compared here with
-the exact statement on the same index (the limit lowered so a small index is broad)."""
+"""The embedded index's broad path (more text matches than `EXACT_LIMIT`): the page comes from short walks of the
+shortest names (search_rank), count and facets from the first matches in rowid order (rowids are hashes of the codes:
+a uniform sample), scaled up and marked as an estimate. Compared here with every match counted and ranked again on
+the same index (the limits changed so a small index is broad)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,11 +40,18 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedBackend:
 
 
 def _both(backend: EmbeddedBackend, monkeypatch: pytest.MonkeyPatch, query: SearchQuery):  # noqa: ANN202
-    exact = backend.search(query)
-    monkeypatch.setattr(embedded_query, "EXACT_LIMIT", 100)
-    monkeypatch.setattr(embedded_query, "SAMPLE", 200)
-    broad = backend.search(query)
-    monkeypatch.setattr(embedded_query, "EXACT_LIMIT", 5000)
+    """The query exact (every match counted, BM25 over all of them picks the window) and broad (counted from the
+    first 400 matches in rowid order, the window from short walks of search_names and search_rank)."""
+    with monkeypatch.context() as m:
+        m.setattr(embedded_query, "EXACT_LIMIT", 100_000)
+        m.setattr(embedded_query, "BM25_LIMIT", 100_000)
+        exact = backend.search(query)
+    with monkeypatch.context() as m:
+        m.setattr(embedded_query, "EXACT_LIMIT", 400)
+        m.setattr(embedded_query, "BM25_LIMIT", 50)
+        m.setattr(embedded_query, "NAME_WINDOW", 20)
+        m.setattr(embedded_query, "OTHER_WINDOW", 10)
+        broad = backend.search(query)
     return exact, broad
 
 

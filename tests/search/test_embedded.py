@@ -1,5 +1,5 @@
-"""Embedded backend specifics: results follow every write (also another process's), the narrow facet table
-is filled for an index made before it existed, and query understanding helpers."""
+"""Embedded backend specifics: results follow every write (also another process's), and query understanding
+helpers (an index file of an older format: `test_embedded_format`)."""
 from __future__ import annotations
 
 import sqlite3
@@ -34,19 +34,6 @@ def test_a_result_is_not_shared_between_callers(tmp_path: Path) -> None:
     first = backend.search(SearchQuery(q="低保"))
     first.degraded = True  # the resilient backend marks fallback answers like this
     assert backend.search(SearchQuery(q="低保")).degraded is False
-
-
-def test_an_index_made_before_the_facet_table_gets_it_filled(tmp_path: Path) -> None:
-    path = tmp_path / "search.db"
-    backend = EmbeddedBackend(path=path, standards=load_standards())
-    backend.index(document_from_record(rec, state=state) for rec, state in CORPUS)
-    backend.close()
-    with sqlite3.connect(path) as conn:  # as an older mulu left it
-        conn.execute("DROP TABLE search_facets")
-    reopened = EmbeddedBackend(path=path, standards=load_standards())
-    result = reopened.search(SearchQuery(q="统一社会信用代码"))
-    assert result.count == 3 and {f.value: f.count for f in result.facets["provider_code"]} == {
-        "330782101": 2, "330782103": 1}
 
 
 def test_matching_needs_only_the_alternatives_no_other_one_is_part_of() -> None:
