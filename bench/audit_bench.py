@@ -138,7 +138,7 @@ def main() -> None:
         schema = ROOT / "standards" / "core-metadata.schema.json"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         tools: dict[str, list[str]] = {
-            "mulu audit (all layers + cross rules)": [sys.executable, "-m", "cli.main", "audit", str(directory),
+            "mulu audit (all layers + cross rules)": [sys.executable, "-m", "cli.entry", "audit", str(directory),
                                                       "--format", "json", "--output", str(out)],
             "YAML parse floor (yaml.load, C, 1 core)": [sys.executable, "-c", PARSE_FLOOR, str(directory)],
         }

@@ -9,6 +9,7 @@ from typing import Any, Iterator
 import yaml
 
 from catalog import time_budget
+from catalog.block_yaml import NOT_SUBSET, parse_block_yaml
 from catalog.errors import InvalidInput
 from catalog.input_shape import MAX_KEYS, MAX_NODES, MAX_STRING_CHARS, check_shape
 
@@ -111,10 +112,25 @@ class _FastLoader(_RecordLoader):
 assert not _RecordLoader.yaml_path_resolvers and None not in _RecordLoader.yaml_implicit_resolvers
 
 
+_SCALARS = _RecordLoader("")  # lends its implicit resolvers and scalar constructors to the block reader
+
+
 def _fast_yaml(text: str) -> Any:
-    """The value of `text`, or _FALLBACK when the exact path must decide (see above)."""
+    """The value of `text`, or _FALLBACK when the exact path must decide (see above). Plain block YAML, the
+    common form of a record, is read line by line without libyaml's node objects (catalog/block_yaml.py)."""
     if any(c in text for c in _UNSAFE_FOR_FAST) or sum(map(text.count, "[{-:?")) > FAST_INDICATORS:
         return _FALLBACK
+    try:
+        value = parse_block_yaml(text, loader=_SCALARS)
+    except Exception:  # noqa: BLE001 - e.g. a constructor's error: the exact path's to report, in its own words
+        value = NOT_SUBSET
+    if value is not NOT_SUBSET:
+        return value
+    return _node_yaml(text)
+
+
+def _node_yaml(text: str) -> Any:
+    """libyaml's node tree, then one iterative build (see above); _FALLBACK when the exact path must decide."""
     loader = _FastLoader(text)
     try:
         root = loader.get_single_node()
