@@ -235,13 +235,17 @@ def parse_record_text(data: bytes, *, source: str, suffix: str = ".yaml") -> dic
     return value
 
 
-def read_record_file(path: Path) -> dict[str, Any]:
-    """Read one YAML/JSON record file; raise InvalidInput with the file name (and line) when unreadable."""
+def read_record_bytes(path: Path) -> bytes:
+    """The bytes of one record file; raise InvalidInput with the file name when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"{path}: 无法读取文件：{exc.strerror} (cannot read file)") from None
-    return parse_record_text(data, source=str(path), suffix=path.suffix)
+
+
+def read_record_file(path: Path) -> dict[str, Any]:
+    """Read one YAML/JSON record file; raise InvalidInput with the file name (and line) when unreadable."""
+    return parse_record_text(read_record_bytes(path), source=str(path), suffix=path.suffix)
 
 
 def iter_record_files(paths: list[Path]) -> Iterator[Path]:

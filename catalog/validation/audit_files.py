@@ -11,10 +11,11 @@ from typing import Any
 
 from catalog.errors import InvalidInput, InvalidRecord
 from catalog.findings import Report
-from catalog.records import read_record_file
+from catalog.records import parse_record_text, read_record_bytes
 from catalog.standards import Standards, load_standards
 from catalog.validation.audit import CROSS_FIELDS, AuditReport, assemble
 from catalog.validation.engine import validate_record
+from catalog.validation.text import clean_source
 
 POOL_FROM = 200  # fewer files than this are audited in this process: starting workers would cost more
 CHUNKS_PER_WORKER = 8  # small enough to even out the load, big enough that messages stay few
@@ -78,9 +79,11 @@ def _check_chunk(names: list[str]) -> list[Checked]:
 
 
 def _check_file(name: str, standards: Standards) -> Checked:
+    path = Path(name)
     try:
-        record = read_record_file(Path(name))
+        data = read_record_bytes(path)
+        record = parse_record_text(data, source=name, suffix=path.suffix)
     except (InvalidInput, InvalidRecord) as exc:  # InvalidRecord: a value past the shape guard's bounds
         return name, None, exc.message
-    report = validate_record(record, standards=standards, source=name)
+    report = validate_record(record, standards=standards, source=name, text_clean=clean_source(data))
     return name, {k: record[k] for k in CROSS_FIELDS if k in record}, report

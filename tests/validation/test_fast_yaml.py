@@ -3,6 +3,7 @@ the exact path (event-stream guard, `yaml.load`, shape guard): the same value, o
 over the seed, every YAML file of the tests, the hostile corpus and a table of tricky documents."""
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 from typing import Any
@@ -312,3 +313,31 @@ def test_randomly_edited_records_parse_alike(monkeypatch: pytest.MonkeyPatch, tm
                 differ.append((i, text[:400], str(fast)[:200], str(exact)[:200]))
     assert not differ, differ[:3]
     assert compared == 3000
+
+
+def test_a_clean_source_has_no_text_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`clean_source(data)` lets the audit skip text hygiene: wherever it says clean, text_findings of the parsed
+    record is empty; every character the rule refuses, written raw or escaped, in a key or a value, is unclean."""
+    from catalog.standards import load_standards
+    from catalog.validation.text import clean_source, text_findings
+
+    standards = load_standards()
+    skipped = 0
+    documents = corpus() + [(f"block:{i}", text.encode("utf-8")) for i, text in enumerate(BLOCK_TRICKY)]
+    for code in [*range(0, 32), 0x7F, 0x85, 0xD800, 0xDFFF, 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                 *range(0x2066, 0x206A), 0x2028, 0xFEFF]:
+        char = chr(code)
+        for text in (f"name: 名称{char}x\n", f"k{char}: v\n", f'name: "名{char}"\n', f"keywords: [a{char}]\n",
+                     yaml.dump({"name": f"名{char}", f"k{char}": 1}, allow_unicode=True),
+                     json.dumps({"name": f"名{char}"}), json.dumps({"name": f"名{char}"}, ensure_ascii=False)):
+            documents.append((f"char:{code:x}", text.encode("utf-8", "surrogatepass")))
+    for name, data in documents:
+        kind, record = outcome(data, fast=True, monkeypatch=monkeypatch)
+        if kind != "value":
+            continue
+        found = text_findings(record, standards=standards, source="r")
+        if clean_source(data):
+            assert found == [], name
+        else:
+            skipped += 1
+    assert skipped > 60  # the refused characters were all seen as unclean, and the findings were there to see
