@@ -75,8 +75,14 @@ def parse_block_yaml(text: str, *, loader: yaml.SafeLoader) -> Any:
     return value if reader.at == len(tokens) else NOT_SUBSET
 
 
-_KEYS: dict[type, dict[str, Any]] = {}  # per loader class: plain key text -> its key (None, bool, int, str...)
+# Per loader class, what a line or key reads as wherever it stands: the entry lines of records repeat a lot
+# ("  data_type: C"). Only keys and values that cannot change are kept (no `[]`, `{}`), and only so many.
+_KEYS: dict[type, dict[str, Any]] = {}  # plain key text -> its key (None, bool, int, str...)
 _KEYS_KEPT = 5_000
+_LINES: dict[type, dict[str, tuple[Any, Any]]] = {}  # entry line (indent stripped) -> (key, value or _NESTED)
+_LINES_KEPT = 50_000
+_NESTED: Any = object()
+_IMMUTABLE = frozenset((str, int, float, bool, type(None), object))  # object: _NESTED
 
 
 class _Reader:
@@ -90,6 +96,7 @@ class _Reader:
         self.resolvers = loader.yaml_implicit_resolvers
         self.constructors = loader.yaml_constructors
         self.keys = _KEYS.setdefault(type(loader), {})
+        self.lines = _LINES.setdefault(type(loader), {})
 
     def block(self, depth: int) -> Any:
         """The mapping or sequence whose first line is the current token."""
@@ -103,33 +110,21 @@ class _Reader:
         if depth > MAX_DEPTH:
             raise _NotSubset
         mapping: dict[Any, Any] = {}
-        tokens, count, keys, resolvers, at = self.tokens, len(self.tokens), self.keys, self.resolvers, self.at
+        tokens, count, lines, at = self.tokens, len(self.tokens), self.lines, self.at
         while True:
-            split = content.find(": ")
-            if split >= 0:
-                key_text, rest = content[:split], content[split + 2:].lstrip(" ")
-            elif content[-1] == ":":
-                key_text, rest = content[:-1], ""
-            else:
-                raise _NotSubset  # a line that is no entry: a multi-line scalar, or an error
-            key = keys.get(key_text, _MISSING)
-            if key is _MISSING:
-                if not key_text or key_text[0] in _INDICATORS or ":" in key_text or key_text[-1] == " " \
-                        or len(key_text) > _MAX_KEY_CHARS:
-                    raise _NotSubset
-                key = self.plain(key_text)
-                if len(keys) < _KEYS_KEPT:
-                    keys[key_text] = key
+            known = lines.get(content)
+            if known is None:
+                known = self.entry(content, depth)
+                if len(lines) < _LINES_KEPT and type(known[1]) in _IMMUTABLE:
+                    lines[content] = known
+            key, value = known
             at += 1
-            if not rest:
+            if value is _NESTED:
                 self.at = at
                 mapping[key] = self.nested(column, depth, in_mapping=True)
                 at = self.at
-            elif rest[0] in _INDICATORS or ": " in rest or rest[-1] == ":" or len(rest) > MAX_STRING_CHARS \
-                    or rest[0] in resolvers:
-                mapping[key] = self.scalar(rest, depth + 1)
             else:
-                mapping[key] = rest  # plain text that no implicit resolver reads (the common value)
+                mapping[key] = value
             if at == count:
                 self.at = at
                 return mapping
@@ -139,6 +134,30 @@ class _Reader:
                 return mapping
             if indent > column or content[:2] in _ITEM:
                 raise _NotSubset
+
+    def entry(self, content: str, depth: int) -> tuple[Any, Any]:
+        """The key and value of the entry line `content` (value _NESTED: on the lines below)."""
+        split = content.find(": ")
+        if split >= 0:
+            key_text, rest = content[:split], content[split + 2:].lstrip(" ")
+        elif content[-1] == ":":
+            key_text, rest = content[:-1], ""
+        else:
+            raise _NotSubset  # a line that is no entry: a multi-line scalar, or an error
+        key = self.keys.get(key_text, _MISSING)
+        if key is _MISSING:
+            if not key_text or key_text[0] in _INDICATORS or ":" in key_text or key_text[-1] == " " \
+                    or len(key_text) > _MAX_KEY_CHARS:
+                raise _NotSubset
+            key = self.plain(key_text)
+            if len(self.keys) < _KEYS_KEPT:
+                self.keys[key_text] = key
+        if not rest:
+            return key, _NESTED
+        if rest[0] in _INDICATORS or ": " in rest or rest[-1] == ":" or len(rest) > MAX_STRING_CHARS \
+                or rest[0] in self.resolvers:
+            return key, self.scalar(rest, depth + 1)
+        return key, rest  # plain text that no implicit resolver reads (the common value)
 
     def sequence(self, column: int, depth: int, *, indentless: bool) -> list[Any]:
         """Items ('- ') at `column`; `indentless`: the value of a mapping key at the same column."""
