@@ -205,7 +205,9 @@ def parse_record_text(data: bytes, *, source: str, suffix: str = ".yaml") -> dic
         line = _line_of_offset(data, exc.start)
         hint = "（可能是 GBK/GB18030 编码，请另存为 UTF-8）"
         raise InvalidInput(f"{source}:{line}: 文件不是 UTF-8 编码{hint} (not UTF-8)") from None
-    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+    starts_with_content = text[:1] not in ("", "#") and not text[0].isspace()  # the usual file, at a glance
+    if not starts_with_content and not any(line.strip() and not line.lstrip().startswith("#")
+                                           for line in text.splitlines()):
         raise InvalidInput(f"{source}: 文件为空，没有资源记录 (empty file)")
     shaped = False  # the fast YAML path checks the shape guard's bounds itself
     try:

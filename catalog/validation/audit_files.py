@@ -3,6 +3,7 @@ files (each its own share, in chunks); the parent merges their reports in file o
 cross-record rules, so the result is the one `audit` gives for the same records read one by one."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -60,12 +61,16 @@ def _checked(files: list[Path], *, standards: Standards, workers: int,
     # fork where the platform has it: the workers inherit the loaded standards and start at once
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with context.Pool(min(workers, len(chunks)), initializer=_start_worker,
-                      initargs=(standards.directory,)) as pool:
-        for done in pool.imap(_check_chunk, chunks):  # in order: the result does not depend on timing
-            yield from done
-            if on_progress:
-                on_progress(len(done))
+    gc.freeze()  # what the workers inherit stays untouched by their collector: no copy-on-write of it
+    try:
+        with context.Pool(min(workers, len(chunks)), initializer=_start_worker,
+                          initargs=(standards.directory,)) as pool:
+            for done in pool.imap(_check_chunk, chunks):  # in order: the result does not depend on timing
+                yield from done
+                if on_progress:
+                    on_progress(len(done))
+    finally:
+        gc.unfreeze()
 
 
 def _start_worker(directory: Path) -> None:
