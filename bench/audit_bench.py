@@ -10,6 +10,7 @@ rules on every core; ajv validates the core JSON Schema only:
 
     ajv validate --spec=draft2020 --strict=false -s standards/core-metadata.schema.json -d "DIR/*/*.yaml"
 
+mulu audit runs as `python -m cli.entry audit DIR`, which is what the `mulu` console script runs.
 The parse floor is one Python process loading every file with libyaml's C safe loader (yaml.load, no checks).
 """
 from __future__ import annotations

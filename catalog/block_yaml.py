@@ -250,7 +250,10 @@ class _Reader:
             if regexp.match(text):
                 if tag not in _BUILT:
                     raise _NotSubset
-                return self.constructors[tag](self.loader, yaml.ScalarNode(tag, text))
+                try:
+                    return self.constructors[tag](self.loader, yaml.ScalarNode(tag, text))
+                except Exception:  # noqa: BLE001 - e.g. an int past Python's digit limit: the exact path's to tell
+                    raise _NotSubset from None
         return _text(text)
 
 

@@ -72,7 +72,9 @@ def _load_yaml(text: str, source: str) -> Any:
     return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-# The fast path, for the many small well-formed files of an audit. libyaml composes the node tree, one
+# The fast path, for the many small well-formed files of an audit, in two steps. First the block reader
+# (catalog/block_yaml.py) reads the plain block YAML records are written in, line by line; whatever it cannot
+# prove it reads exactly, it leaves to the second step. There libyaml composes the node tree, one
 # iterative walk builds the values with the loader's own scalar constructors and checks the shape guard's
 # bounds on the way. It is taken only where it cannot differ from the exact path:
 #   - no '&', '*' or '!' in the text: no anchor, alias or explicit tag can exist, so the event-stream guard
@@ -229,6 +231,9 @@ def parse_record_text(data: bytes, *, source: str, suffix: str = ".yaml") -> dic
         raise InvalidInput(f"{where}: YAML 格式错误：{problem} (invalid YAML)") from None
     except RecursionError:
         raise InvalidInput(f"{source}: 嵌套过深，拒绝读取 (nesting too deep)") from None
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:  # `!!bool "fals"`, an int of 5,000 digits
+        raise InvalidInput(f"{source}: YAML 格式错误：值无法按其类型读取（{type(exc).__name__}: "
+                           f"{str(exc)[:200]}） (invalid scalar value)") from None
     if value is None:
         raise InvalidInput(f"{source}: 文件为空，没有资源记录 (empty file)")
     if not isinstance(value, dict):

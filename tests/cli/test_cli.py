@@ -47,6 +47,8 @@ def test_warnings_only_exit_0() -> None:
     ("name: 企业登记\n".encode("gbk"), "不是 UTF-8"),
     (b"", "文件为空"),
     (b"name: [x\n", "YAML 格式错误"),
+    (b'name: x\nopen:\n  to_public: !!bool "fals"\n', "值无法按其类型读取"),  # was a KeyError traceback
+    (b"name: x\nlength: 1" + b"0" * 5000 + b"\n", "值无法按其类型读取"),  # past Python's int digit limit
 ])
 def test_unreadable_input_exits_2_naming_the_file(tmp_path: Path, content: bytes, needle: str) -> None:
     path = tmp_path / "bad.yaml"
