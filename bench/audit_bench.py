@@ -10,6 +10,7 @@ rules on every core; ajv validates the core JSON Schema only:
 
     ajv validate --spec=draft2020 --strict=false -s standards/core-metadata.schema.json -d "DIR/*/*.yaml"
 
+mulu audit runs as `python -m cli.entry audit DIR`, which is what the `mulu` console script runs.
 The parse floor is one Python process loading every file with libyaml's C safe loader (yaml.load, no checks).
 """
 from __future__ import annotations
@@ -138,7 +139,7 @@ def main() -> None:
         schema = ROOT / "standards" / "core-metadata.schema.json"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         tools: dict[str, list[str]] = {
-            "mulu audit (all layers + cross rules)": [sys.executable, "-m", "cli.main", "audit", str(directory),
+            "mulu audit (all layers + cross rules)": [sys.executable, "-m", "cli.entry", "audit", str(directory),
                                                       "--format", "json", "--output", str(out)],
             "YAML parse floor (yaml.load, C, 1 core)": [sys.executable, "-c", PARSE_FLOOR, str(directory)],
         }

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -23,15 +22,10 @@ from catalog.db import Database, open_database
 from catalog.settings import Settings
 from catalog.sharing.calendar import WorkingCalendar, calendar_for
 from catalog.sharing.clock import Clock, SystemClock
-from catalog.standards import Standards, default_standards_dir, load_standards
+from catalog.standards import Standards, load_standards, standards_dir
 
 if TYPE_CHECKING:
     from catalog.search.base import SearchBackend
-
-
-def standards_dir(settings: Settings) -> Path:
-    """The settings' standards folder, else the one shipped with mulu."""
-    return settings.standards_dir if settings.standards_dir is not None else default_standards_dir()
 
 
 @dataclass(eq=False)

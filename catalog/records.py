@@ -9,6 +9,7 @@ from typing import Any, Iterator
 import yaml
 
 from catalog import time_budget
+from catalog.block_yaml import NOT_SUBSET, parse_block_yaml
 from catalog.errors import InvalidInput
 from catalog.input_shape import MAX_KEYS, MAX_NODES, MAX_STRING_CHARS, check_shape
 
@@ -71,7 +72,9 @@ def _load_yaml(text: str, source: str) -> Any:
     return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-# The fast path, for the many small well-formed files of an audit. libyaml composes the node tree, one
+# The fast path, for the many small well-formed files of an audit, in two steps. First the block reader
+# (catalog/block_yaml.py) reads the plain block YAML records are written in, line by line; whatever it cannot
+# prove it reads exactly, it leaves to the second step. There libyaml composes the node tree, one
 # iterative walk builds the values with the loader's own scalar constructors and checks the shape guard's
 # bounds on the way. It is taken only where it cannot differ from the exact path:
 #   - no '&', '*' or '!' in the text: no anchor, alias or explicit tag can exist, so the event-stream guard
@@ -111,10 +114,25 @@ class _FastLoader(_RecordLoader):
 assert not _RecordLoader.yaml_path_resolvers and None not in _RecordLoader.yaml_implicit_resolvers
 
 
+_SCALARS = _RecordLoader("")  # lends its implicit resolvers and scalar constructors to the block reader
+
+
 def _fast_yaml(text: str) -> Any:
-    """The value of `text`, or _FALLBACK when the exact path must decide (see above)."""
+    """The value of `text`, or _FALLBACK when the exact path must decide (see above). Plain block YAML, the
+    common form of a record, is read line by line without libyaml's node objects (catalog/block_yaml.py)."""
     if any(c in text for c in _UNSAFE_FOR_FAST) or sum(map(text.count, "[{-:?")) > FAST_INDICATORS:
         return _FALLBACK
+    try:
+        value = parse_block_yaml(text, loader=_SCALARS)
+    except Exception:  # noqa: BLE001 - e.g. a constructor's error: the exact path's to report, in its own words
+        value = NOT_SUBSET
+    if value is not NOT_SUBSET:
+        return value
+    return _node_yaml(text)
+
+
+def _node_yaml(text: str) -> Any:
+    """libyaml's node tree, then one iterative build (see above); _FALLBACK when the exact path must decide."""
     loader = _FastLoader(text)
     try:
         root = loader.get_single_node()
@@ -189,7 +207,9 @@ def parse_record_text(data: bytes, *, source: str, suffix: str = ".yaml") -> dic
         line = _line_of_offset(data, exc.start)
         hint = "（可能是 GBK/GB18030 编码，请另存为 UTF-8）"
         raise InvalidInput(f"{source}:{line}: 文件不是 UTF-8 编码{hint} (not UTF-8)") from None
-    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+    starts_with_content = text[:1] not in ("", "#") and not text[0].isspace()  # the usual file, at a glance
+    if not starts_with_content and not any(line.strip() and not line.lstrip().startswith("#")
+                                           for line in text.splitlines()):
         raise InvalidInput(f"{source}: 文件为空，没有资源记录 (empty file)")
     shaped = False  # the fast YAML path checks the shape guard's bounds itself
     try:
@@ -211,6 +231,9 @@ def parse_record_text(data: bytes, *, source: str, suffix: str = ".yaml") -> dic
         raise InvalidInput(f"{where}: YAML 格式错误：{problem} (invalid YAML)") from None
     except RecursionError:
         raise InvalidInput(f"{source}: 嵌套过深，拒绝读取 (nesting too deep)") from None
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:  # `!!bool "fals"`, an int of 5,000 digits
+        raise InvalidInput(f"{source}: YAML 格式错误：值无法按其类型读取（{type(exc).__name__}: "
+                           f"{str(exc)[:200]}） (invalid scalar value)") from None
     if value is None:
         raise InvalidInput(f"{source}: 文件为空，没有资源记录 (empty file)")
     if not isinstance(value, dict):
@@ -219,13 +242,17 @@ def parse_record_text(data: bytes, *, source: str, suffix: str = ".yaml") -> dic
     return value
 
 
-def read_record_file(path: Path) -> dict[str, Any]:
-    """Read one YAML/JSON record file; raise InvalidInput with the file name (and line) when unreadable."""
+def read_record_bytes(path: Path) -> bytes:
+    """The bytes of one record file; raise InvalidInput with the file name when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"{path}: 无法读取文件：{exc.strerror} (cannot read file)") from None
-    return parse_record_text(data, source=str(path), suffix=path.suffix)
+
+
+def read_record_file(path: Path) -> dict[str, Any]:
+    """Read one YAML/JSON record file; raise InvalidInput with the file name (and line) when unreadable."""
+    return parse_record_text(read_record_bytes(path), source=str(path), suffix=path.suffix)
 
 
 def iter_record_files(paths: list[Path]) -> Iterator[Path]:

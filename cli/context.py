@@ -7,12 +7,16 @@ Only the doors (`api/`, `cli/`) read the environment; everything below receives 
 """
 from __future__ import annotations
 
-from catalog.core import Catalog, standards_dir
-from catalog.db import Database
+from typing import TYPE_CHECKING
+
 from catalog.errors import CatalogError
 from catalog.settings import Settings, get_settings
-from catalog.standards import Standards, load_standards
+from catalog.standards import Standards, load_standards, standards_dir
 from cli import output
+
+if TYPE_CHECKING:  # the database layer is imported by the commands that open one, not by `validate`/`audit`
+    from catalog.core import Catalog
+    from catalog.db import Database
 
 
 def cli_settings() -> Settings:
@@ -22,6 +26,7 @@ def cli_settings() -> Settings:
 
 def open_catalog(settings: Settings | None = None) -> Catalog:
     """The Catalog of `settings` (default: the environment's); a clear message and exit 2 when it cannot open."""
+    from catalog.core import Catalog
     from cli.catalogue import announce, database_label
 
     settings = settings or get_settings()

@@ -1,8 +1,6 @@
 """The `mulu` command: a Typer app; every command module is listed here and registers its commands."""
 from __future__ import annotations
 
-import typer
-
 from cli import (
     audit, audit_log, cascade, demands, departments, feedback, grants, interop, notify, reindex, report, requests,
     resources, search, seed,
@@ -10,14 +8,9 @@ from cli import (
     standards, token,
     validate,
 )
+from cli.entry import new_app
 
-app = typer.Typer(
-    name="mulu",
-    help="mulu 目录：政务信息资源目录 (government information-resource directory)",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+app = new_app()  # `mulu` itself is `cli.entry:main`: it runs `validate` and `audit` without the other commands
 
 # One entry per command module; each defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = (validate, audit, standards, serve, seed, token, resources, audit_log, interop, search, reindex,

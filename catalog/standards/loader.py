@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
@@ -15,6 +15,9 @@ from referencing.jsonschema import DRAFT202012
 from catalog.errors import InvalidInput
 from catalog.standards.locate import line_of
 from catalog.standards.model import Standards
+
+if TYPE_CHECKING:
+    from catalog.settings import Settings
 
 REQUIRED = ("core-metadata", "interface-contract", "code-lists", "naming", "classification",
             "departments", "data-elements", "synonyms")
@@ -34,6 +37,11 @@ def default_standards_dir() -> Path:
     import standards
 
     return Path(standards.__file__).parent
+
+
+def standards_dir(settings: Settings) -> Path:
+    """The settings' standards folder, else the one shipped with mulu."""
+    return settings.standards_dir if settings.standards_dir is not None else default_standards_dir()
 
 
 def load_standards(directory: Path | None = None) -> Standards:

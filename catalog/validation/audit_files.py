@@ -3,6 +3,7 @@ files (each its own share, in chunks); the parent merges their reports in file o
 cross-record rules, so the result is the one `audit` gives for the same records read one by one."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -11,10 +12,11 @@ from typing import Any
 
 from catalog.errors import InvalidInput, InvalidRecord
 from catalog.findings import Report
-from catalog.records import read_record_file
+from catalog.records import parse_record_text, read_record_bytes
 from catalog.standards import Standards, load_standards
 from catalog.validation.audit import CROSS_FIELDS, AuditReport, assemble
 from catalog.validation.engine import validate_record
+from catalog.validation.text import clean_source
 
 POOL_FROM = 200  # fewer files than this are audited in this process: starting workers would cost more
 CHUNKS_PER_WORKER = 8  # small enough to even out the load, big enough that messages stay few
@@ -59,12 +61,16 @@ def _checked(files: list[Path], *, standards: Standards, workers: int,
     # fork where the platform has it: the workers inherit the loaded standards and start at once
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with context.Pool(min(workers, len(chunks)), initializer=_start_worker,
-                      initargs=(standards.directory,)) as pool:
-        for done in pool.imap(_check_chunk, chunks):  # in order: the result does not depend on timing
-            yield from done
-            if on_progress:
-                on_progress(len(done))
+    gc.freeze()  # what the workers inherit stays untouched by their collector: no copy-on-write of it
+    try:
+        with context.Pool(min(workers, len(chunks)), initializer=_start_worker,
+                          initargs=(standards.directory,)) as pool:
+            for done in pool.imap(_check_chunk, chunks):  # in order: the result does not depend on timing
+                yield from done
+                if on_progress:
+                    on_progress(len(done))
+    finally:
+        gc.unfreeze()
 
 
 def _start_worker(directory: Path) -> None:
@@ -78,9 +84,11 @@ def _check_chunk(names: list[str]) -> list[Checked]:
 
 
 def _check_file(name: str, standards: Standards) -> Checked:
+    path = Path(name)
     try:
-        record = read_record_file(Path(name))
+        data = read_record_bytes(path)
+        record = parse_record_text(data, source=name, suffix=path.suffix)
     except (InvalidInput, InvalidRecord) as exc:  # InvalidRecord: a value past the shape guard's bounds
         return name, None, exc.message
-    report = validate_record(record, standards=standards, source=name)
+    report = validate_record(record, standards=standards, source=name, text_clean=clean_source(data))
     return name, {k: record[k] for k in CROSS_FIELDS if k in record}, report

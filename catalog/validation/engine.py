@@ -24,16 +24,18 @@ def _advice(record: dict[str, Any], source: str | None) -> list[Finding]:
 
 
 def validate_record(
-    record: dict[str, Any], *, standards: Standards | None = None, source: str | None = None
+    record: dict[str, Any], *, standards: Standards | None = None, source: str | None = None,
+    text_clean: bool = False,
 ) -> Report:
-    """Check one resource record against the standards; errors make it invalid, warnings are advice."""
+    """Check one resource record against the standards; errors make it invalid, warnings are advice.
+    `text_clean`: the record was read from bytes that `clean_source` passed, so text hygiene has nothing to find."""
     standards = standards or load_standards()
     report = Report(source=source)
     if not isinstance(record, dict):
         report.extend([finding("schema.type", "", source=source, expected="object（键值映射）")])
         return report
     with time_budget.within(time_budget.VALIDATE_SECONDS, f"记录 {source}" if source else "记录"):
-        bad_text = text_findings(record, standards=standards, source=source)
+        bad_text = [] if text_clean else text_findings(record, standards=standards, source=source)
         report.extend(bad_text)
         checked = scrubbed(record) if bad_text else record
         for layer in LAYERS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import Any
 
-from catalog.findings import Finding, pointer
+from catalog.findings import Finding
 from catalog.standards import Standards
 from catalog.standards.model import normalise_name
 from catalog.validation.rules import finding
@@ -117,7 +117,7 @@ def naming_findings(record: dict[str, Any], *, standards: Standards, source: str
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             continue
-        at = pointer("items", index)
+        at = f"/items/{index}"  # pointer("items", index), built once per item (no "~" or "/" to escape)
         out.extend(_item(item, at, standards, source))
         identifier = item.get("identifier")
         if isinstance(identifier, str):

@@ -35,6 +35,21 @@ def _surely_clean(record: dict[str, Any]) -> bool:
     return _SUSPECT.search(text) is None
 
 
+# The UTF-8 bytes of what BAD_CHAR and BIDI look for, and the backslash that starts every escape (JSON, YAML
+# double quotes). Each character of BAD_CHAR is one byte below 0x80, so it never hides inside another
+# character's bytes; strict UTF-8 has no surrogates at all.
+_REFUSED_BYTES = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\\]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def clean_source(data: bytes) -> bool:
+    """True when the UTF-8 `data` of a record file holds no character text_findings refuses and no escape.
+    Every key and value a YAML or JSON parser builds from it is then text taken from `data` (or a number,
+    date, boolean...): text_findings of that record is empty, and `validate_record(text_clean=True)` may skip
+    it (tests/validation/test_fast_yaml.py checks this over the corpus and every refused character)."""
+    return _REFUSED_BYTES.search(data) is None
+
+
 def text_findings(record: dict[str, Any], *, standards: Standards, source: str | None) -> list[Finding]:
     if _surely_clean(record):
         return []  # the common case; the walk below names the place of each bad character

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -46,6 +47,8 @@ def test_warnings_only_exit_0() -> None:
     ("name: 企业登记\n".encode("gbk"), "不是 UTF-8"),
     (b"", "文件为空"),
     (b"name: [x\n", "YAML 格式错误"),
+    (b'name: x\nopen:\n  to_public: !!bool "fals"\n', "值无法按其类型读取"),  # was a KeyError traceback
+    (b"name: x\nlength: 1" + b"0" * 5000 + b"\n", "值无法按其类型读取"),  # past Python's int digit limit
 ])
 def test_unreadable_input_exits_2_naming_the_file(tmp_path: Path, content: bytes, needle: str) -> None:
     path = tmp_path / "bad.yaml"
@@ -117,6 +120,33 @@ def test_console_script_is_wired() -> None:
     result = subprocess.run([sys.executable, "-m", "cli.main", "--help"], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0 and "audit" in result.stdout and "validate" in result.stdout
+
+
+def _as_mulu(text: str) -> list[str]:
+    """The lines of a command's output, the program name (`python -m cli.entry|cli.main`) read as `mulu`."""
+    return [line.rstrip(" │") for line in re.sub(r"python -m cli\.\w+", "mulu", text).splitlines()]
+
+
+def test_the_console_script_runs_the_record_commands_without_the_database_layer(tmp_path: Path) -> None:
+    """`mulu` is `cli.entry:main`: `validate` and `audit` come from an app of their own two modules, which
+    imports no database layer and no other command, and answer exactly as the full app does."""
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, cli.entry; print(sorted(m for m in sys.modules if m.startswith("
+                               "('sqlalchemy', 'sqlmodel', 'fastapi', 'catalog.db', 'cli.serve'))))"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert imported.returncode == 0 and imported.stdout.strip() == "[]", imported.stdout + imported.stderr
+    (tmp_path / "bad.yaml").write_text("name: x\n", encoding="utf-8")
+    (tmp_path / "good.yaml").write_bytes(VALID.read_bytes())
+    for args in (["audit", str(tmp_path), "--format", "json"], ["validate", str(tmp_path), "--format", "json"],
+                 ["audit", str(tmp_path / "nope")], ["audit", "--help"], ["audit"]):
+        lean, full = (subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True,
+                                     text=True, timeout=120) for module in ("cli.entry", "cli.main"))
+        assert lean.returncode == full.returncode and _as_mulu(lean.stdout) == _as_mulu(full.stdout), args
+        assert _as_mulu(lean.stderr) == _as_mulu(full.stderr), args
+    assert lean.returncode == 2 and full.returncode == 2  # `mulu audit` without a folder: a usage error
+    listed = subprocess.run([sys.executable, "-m", "cli.entry", "--help"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert listed.returncode == 0 and "cascade" in listed.stdout and "audit" in listed.stdout
 
 
 def test_token_list_and_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
