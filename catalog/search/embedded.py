@@ -7,6 +7,7 @@ cache: every search runs its statement (the benchmark measures it cold).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections import Counter
@@ -25,6 +26,8 @@ from catalog.search.embedded_schema import (
 )
 from catalog.search.labels import facet_label
 from catalog.search.plan import Planner, QueryPlan, explain, pinyin_prefix
+
+_SCHEMA_TABLES = frozenset(re.findall(r"CREATE (?:VIRTUAL )?TABLE IF NOT EXISTS (\w+)", SCHEMA))
 
 
 @contextmanager
@@ -65,6 +68,8 @@ class EmbeddedBackend:
         """Create the tables; an index file of another format (an older mulu's) is emptied and made again in this
         one. True when that happened to an index that held documents: it must be rebuilt (`attach_to` reindexes)."""
         conn = self._conn()
+        if self._current(conn):  # the usual case: a read, no write lock (a request holding the database's write
+            return False        # lock may open the backend lazily on the same file: waiting here would deadlock)
         with _immediate(conn):
             conn.execute("CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID")
             row = conn.execute("SELECT value FROM search_meta WHERE key = 'format'").fetchone()
@@ -84,6 +89,15 @@ class EmbeddedBackend:
                 _bump(conn, "terms_version")
                 _bump(conn, "docs_version")
         return stale
+
+    @staticmethod
+    def _current(conn: sqlite3.Connection) -> bool:
+        """The file already holds this format's tables (read only)."""
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "search_meta" not in tables or not _SCHEMA_TABLES <= tables:
+            return False
+        row = conn.execute("SELECT value FROM search_meta WHERE key = 'format'").fetchone()
+        return row is not None and row[0] == FORMAT
 
     # -- connections ---------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:

@@ -162,3 +162,19 @@ def test_an_index_file_of_an_older_format_is_rebuilt_from_the_database(tmp_path:
     again = EmbeddedBackend(path=path, standards=load_standards())  # the current format is kept as it is
     assert not again.stale and again.count() == 1
     db.dispose()
+
+
+def test_opening_a_current_index_takes_no_write_lock(tmp_path: Path) -> None:
+    """A request holding the database's write lock may open the search backend lazily on the same file: opening
+    an index already in this format must only read (before: `database is locked` after the busy timeout)."""
+    path = tmp_path / "mulu.db"
+    EmbeddedBackend(path=path, standards=load_standards()).close()  # made in this format
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another transaction on the file holds the write lock
+    try:
+        again = EmbeddedBackend(path=path, standards=load_standards())
+        assert again.stale is False
+        again.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
