@@ -35,10 +35,6 @@ def get_db(request: Request) -> Database:
     return get_catalog(request).db
 
 
-def get_settings(request: Request) -> Settings:
-    return get_catalog(request).settings
-
-
 def get_calendar(request: Request) -> WorkingCalendar:
     return get_catalog(request).calendar
 
@@ -61,7 +57,7 @@ async def _catalog_dep(request: Request) -> Catalog:
 
 
 async def _db_dep(request: Request) -> Database:
-    return get_catalog(request).db
+    return get_db(request)
 
 
 async def _settings_dep(request: Request) -> Settings:
@@ -69,7 +65,7 @@ async def _settings_dep(request: Request) -> Settings:
 
 
 async def _calendar_dep(request: Request) -> WorkingCalendar:
-    return get_catalog(request).calendar
+    return get_calendar(request)
 
 
 async def _clock_dep(request: Request) -> Clock:
