@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import resource
 import shutil
 import statistics
@@ -39,6 +40,7 @@ for path in sorted(glob.glob(sys.argv[1] + "/*/*.yaml")):
     with open(path, encoding="utf-8") as f:
         yaml.load(f.read(), Loader=yaml.CSafeLoader)
 """
+MULU = "mulu audit (all layers + cross rules)"
 CYCLES = ["实时", "每日", "每周", "每月", "每季度", "每年"]
 
 
@@ -124,6 +126,8 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the records here and keep them (reused if present)")
+    parser.add_argument("--python", action="append", default=[],
+                        help="also run mulu audit with this interpreter (a venv's python with mulu's packages)")
     args = parser.parse_args()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="mulu-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
@@ -138,11 +142,11 @@ def main() -> None:
             print(f"generated {args.n} records in {time.perf_counter() - t0:.1f}s under {directory}")
         schema = ROOT / "standards" / "core-metadata.schema.json"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        tools: dict[str, list[str]] = {
-            "mulu audit (all layers + cross rules)": [sys.executable, "-m", "cli.entry", "audit", str(directory),
-                                                      "--format", "json", "--output", str(out)],
-            "YAML parse floor (yaml.load, C, 1 core)": [sys.executable, "-c", PARSE_FLOOR, str(directory)],
-        }
+        audit_args = ["-m", "cli.entry", "audit", str(directory), "--format", "json", "--output", str(out)]
+        tools: dict[str, list[str]] = {MULU: [sys.executable, *audit_args]}
+        for python in args.python:  # the same code on other interpreters (another CPython build, say)
+            tools[f"mulu audit on {python}"] = [python, *audit_args]
+        tools["YAML parse floor (yaml.load, C, 1 core)"] = [sys.executable, "-c", PARSE_FLOOR, str(directory)]
         ajv = ajv_command()
         if ajv:
             tools["ajv-cli (core schema only)"] = [*ajv, "validate", "--spec=draft2020", "--strict=false", "-s",
@@ -159,17 +163,18 @@ def main() -> None:
                 if rc != 0:
                     print(f"{name}: exit {rc}\n{tail}")
         print(f"{args.n} records, {args.rounds} rounds, {os.cpu_count()} cores, "
-              f"load average {os.getloadavg()[0]:.1f}")
+              f"load average {os.getloadavg()[0]:.1f}; mulu audit on {sys.executable} "
+              f"(Python {platform.python_version()})")
         print(f"{'':42s} {'median s':>9s} {'best s':>8s} {'CPU s':>7s}")
         for name in tools:
             print(f"{name:42s} {statistics.median(walls[name]):9.2f} {min(walls[name]):8.2f} "
                   f"{statistics.median(cpus[name]):7.2f}")
-        mulu = "mulu audit (all layers + cross rules)"
-        for name in tools:
-            if name != mulu:
-                print(f"ratio {name.split(' (')[0]} / mulu audit: median "
-                      f"{statistics.median(walls[name]) / statistics.median(walls[mulu]):.2f}x, best "
-                      f"{min(walls[name]) / min(walls[mulu]):.2f}x  (above 1: mulu audit is faster)")
+        for mulu in [name for name in tools if name.startswith("mulu audit")]:
+            for name in tools:
+                if not name.startswith("mulu audit"):
+                    print(f"ratio {name.split(' (')[0]} / {mulu.split(' (')[0]}: median "
+                          f"{statistics.median(walls[name]) / statistics.median(walls[mulu]):.2f}x, best "
+                          f"{min(walls[name]) / min(walls[mulu]):.2f}x  (above 1: mulu audit is faster)")
     finally:
         if args.keep is None:
             shutil.rmtree(directory, ignore_errors=True)
