@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,29 @@ def test_unknown_extra_standard_needs_only_id_version_title(copy: Path) -> None:
     (copy / "broken.yaml").unlink()
     (copy / "extra.yaml").write_text("id: extra\nversion: 1.0.0\ntitle: 附加\n", "utf-8")
     assert load_standards(copy).get("extra")["title"] == "附加"
+
+
+@pytest.mark.parametrize(("file", "old", "new"), [
+    ("departments.yaml", 'code: "330782102"', 'code: "12"'),
+    ("naming.yaml", "max_length: 40", "max_length: forty"),
+    ("classification.yaml", 'code: "01"', 'code: "1"'),
+    ("interface-contract.schema.json", '"minItems": 1', '"minItems": "one"'),
+    ("departments.yaml", "departments:", "departments: []\nunknown_key:"),
+])
+def test_the_compiled_meta_check_reports_what_jsonschema_reports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file: str, old: str, new: str) -> None:
+    """The loader asks jsonschema_rs first and jsonschema only for a failing file: the message a steward reads
+    is the one jsonschema alone gives (same file, line, pointer and words)."""
+    messages = []
+    for name, blocked in (("fast", False), ("exact", True)):
+        folder = tmp_path / name
+        shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+        _replace(folder / file, old, new)
+        with monkeypatch.context() as patch:
+            if blocked:
+                patch.setitem(sys.modules, "jsonschema_rs", None)  # import raises ImportError
+            with pytest.raises(StandardsError) as caught:
+                load_standards(folder)
+        messages.append(caught.value.message.replace(str(folder), "DIR"))
+    assert messages[0] == messages[1]
+    assert f"DIR/{file}:" in messages[0]
