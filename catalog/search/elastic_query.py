@@ -8,7 +8,7 @@ from typing import Any
 from catalog.search.analysis import has_cjk, minimal_alternatives
 from catalog.search.base import FACET_FILTER, FACETS, SearchQuery, Visibility
 from catalog.search.elastic_mapping import MATCH_FIELD, SOURCE
-from catalog.search.plan import FIELD_WEIGHTS, PHRASE_BOOST, Clause, QueryPlan, Term
+from catalog.search.plan import FIELD_WEIGHTS, NEAR_GAP, PHRASE_BOOST, Clause, QueryPlan, Term
 
 TIE_BREAK = 0.03  # BM25 over the name only orders documents of equal field-weighted score
 COUNT_AGG = "_count"  # the exact count under every filter, when the facet request's query leaves filters out
@@ -23,10 +23,21 @@ def _phrase_match(text: str, *, field: str = MATCH_FIELD) -> dict[str, Any]:
     return {"match_phrase": {field: text}}
 
 
+def near_match(t: Term, *, field: str = MATCH_FIELD) -> dict[str, Any]:
+    """A near term: its parts in order, at most NEAR_GAP characters between two (one bigram position more: the
+    bigram across the joint of adjacent parts)."""
+    rule: dict[str, Any] = {"match": {"query": t.parts[0], "max_gaps": 0}}
+    for p in t.parts[1:]:
+        rule = {"all_of": {"ordered": True, "max_gaps": NEAR_GAP + 1,
+                           "intervals": [rule, {"match": {"query": p, "max_gaps": 0}}]}}
+    return {"intervals": {field: rule}}
+
+
 def clause_match(c: Clause) -> dict[str, Any]:
     """Does a document match the clause: any term as a phrase (provider-only terms in the provider field)."""
-    open_terms = minimal_alternatives([t.text for t in c.terms if not t.provider_only])
+    open_terms = minimal_alternatives([t.text for t in c.terms if not t.provider_only and not t.parts])
     should = [_phrase_match(t) for t in open_terms]
+    should += [near_match(t) for t in c.terms if t.parts]
     should += [{"match_phrase": {"provider": t.text}} for t in c.terms if t.provider_only]
     if c.pinyin:
         should.append({"match": {"pinyin": c.pinyin}})
@@ -38,8 +49,10 @@ def plan_match(plan: QueryPlan) -> dict[str, Any]:
     return {"bool": {"should": clauses, "minimum_should_match": plan.minimum_should_match}}
 
 
-def _field_match(field: str, text: str, *, one: bool) -> dict[str, Any]:
-    return {"match": {f"{field}.uni": text}} if one else {"match_phrase": {field: text}}
+def _field_match(field: str, t: Term, *, one: bool) -> dict[str, Any]:
+    if t.parts:
+        return near_match(t, field=field)
+    return {"match": {f"{field}.uni": t.text}} if one else {"match_phrase": {field: t.text}}
 
 
 def _term_fields(t: Term) -> dict[str, float]:
@@ -61,7 +74,7 @@ def _term_score(t: Term, weight: float) -> dict[str, Any]:
         return {"constant_score": {"filter": {"match_phrase": {"provider": t.text}},
                                    "boost": round(boost * FIELD_WEIGHTS["provider"] * 2, 4)}}
     one = len(t.text) == 1 and has_cjk(t.text)
-    should = [{"constant_score": {"filter": _field_match(f, t.text, one=one and f in FIELD_WEIGHTS),
+    should = [{"constant_score": {"filter": _field_match(f, t, one=one and f in FIELD_WEIGHTS),
                                   "boost": round(boost * w, 4)}} for f, w in _term_fields(t).items()]
     return {"bool": {"should": should}}
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 from catalog.search.analysis import (
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
 
 FIELD_WEIGHTS: dict[str, float] = {"name": 10.0, "keywords": 6.0, "item_names": 5.0, "abstract": 2.0, "provider": 1.5}
 TYPED, CORRECTION, SYNONYM, DEPARTMENT, STEM, BACKOFF = "typed", "correction", "synonym", "department", "stem", "backoff"
-TERM_WEIGHTS = {TYPED: 1.0, STEM: 0.9, CORRECTION: 0.8, SYNONYM: 0.6, DEPARTMENT: 0.8, BACKOFF: 0.6}
+NEAR = "near"  # a known term's parts, in order, a few characters apart (企业登记 -> 企业设立登记)
+TERM_WEIGHTS = {TYPED: 1.0, STEM: 0.9, CORRECTION: 0.8, SYNONYM: 0.6, DEPARTMENT: 0.8, BACKOFF: 0.6, NEAR: 0.8}
+NEAR_GAP = 2  # characters allowed between two parts of a near term
 _FIELD_WEIGHT_ITEMS = tuple(FIELD_WEIGHTS.items())
 _NAME_WEIGHT, _PROVIDER_WEIGHT = FIELD_WEIGHTS["name"], FIELD_WEIGHTS["provider"]
 GENERIC_WEIGHT = 0.15
@@ -65,6 +68,13 @@ class Term:
     kind: str = TYPED
     provider_only: bool = False  # a registry department's name: matches the provider field only
     department: bool = False  # a department's name (typed 国土局 -> 自然资源): the provider field weighs as a name
+    parts: tuple[str, ...] = ()  # a near term: these words in this order, at most NEAR_GAP characters apart
+
+    def found_in(self, text: str) -> bool:
+        """Does the term occur in `text` (a near term: its parts in order, close together, on one line)?"""
+        if not self.parts:
+            return self.text in text
+        return self.parts[0] in text and near_pattern(self.parts).search(text) is not None
 
 
 @dataclass(slots=True)
@@ -79,7 +89,7 @@ class Clause:
         return GENERIC_WEIGHT if self.generic else 1.0
 
     def texts(self) -> list[str]:
-        return [t.text for t in self.terms]
+        return [t.text for t in self.terms if not t.parts]
 
 
 @dataclass(slots=True)
@@ -113,7 +123,7 @@ class QueryPlan:
         return [c.texts() for c in self.clauses]
 
     def highlight_terms(self) -> list[str]:
-        return [t.text for c in self.clauses for t in c.terms if not t.provider_only and not _single_backoff(t)]
+        return [t.text for c in self.clauses for t in c.terms if not t.provider_only and not t.parts and not _single_backoff(t)]
 
 
 # -- understanding ---------------------------------------------------------------------------------------------
@@ -216,7 +226,14 @@ def _backoff(c: Clause, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[str,
 def _parts(word: str, *, lexicon: Lexicon, depts: dict[str, str]) -> list[str]:
     """A long word the general vocabulary does not know, as the shorter words that tile it (公交线路 -> 公交 线路):
     matching the parts keeps 公交车线路 in reach; the whole word stays as a phrase boost."""
-    if len(word) < 4 or not has_cjk(word) or word in lexicon or word in depts:
+    if word in lexicon or word in depts:
+        return []
+    return _tiling(word)
+
+
+def _tiling(word: str) -> list[str]:
+    """The fewest of jieba's search-mode words (two or more characters) that tile a word of four or more, else []."""
+    if len(word) < 4 or not has_cjk(word):
         return []
     pieces = {w for w in search_words(word) if 2 <= len(w) < len(word)}
     best: dict[int, list[str]] = {0: []}
@@ -285,7 +302,16 @@ def _word_clause(word: str, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[
             terms.append(Term(alt, TERM_WEIGHTS[SYNONYM], SYNONYM, department=dept))
     if len(terms) == 1 and word not in vocab:
         terms += [Term(fix, TERM_WEIGHTS[CORRECTION], CORRECTION) for fix in vocab.corrections(word)]
+    parts = _tiling(word) if word in lexicon else []
+    if len(parts) > 1:  # a known term kept whole: its parts with a few characters between still say it (企业设立登记)
+        terms.append(Term(word, TERM_WEIGHTS[NEAR], NEAR, department=dept, parts=tuple(parts)))
     return Clause(word, _unique(terms), generic=is_generic(word))
+
+
+@lru_cache(maxsize=4096)
+def near_pattern(parts: tuple[str, ...]) -> re.Pattern[str]:
+    """The parts in order, at most NEAR_GAP characters (not a line break: one value of a field) between two."""
+    return re.compile(f"[^\n]{{0,{NEAR_GAP}}}".join(re.escape(p) for p in parts))
 
 
 def _single_backoff(t: Term) -> bool:
@@ -305,7 +331,7 @@ def _unique(terms: list[Term]) -> list[Term]:
     seen: set[str] = set()
     out = []
     for t in terms:
-        key = t.text + ("\0p" if t.provider_only else "")
+        key = t.text + ("\0p" if t.provider_only else "") + ("\0n" if t.parts else "")
         if t.text and key not in seen:
             seen.add(key)
             out.append(t)
@@ -350,6 +376,13 @@ def clause_score(clause: Clause, fields: dict[str, str]) -> float:
         text = term.text
         if term.provider_only:
             s = _PROVIDER_WEIGHT * 2 if text in provider else 0.0
+        elif term.parts:
+            s = 0.0
+            for f, w in _FIELD_WEIGHT_ITEMS:
+                if term.found_in(fields[f]):
+                    s += w
+            if term.department and term.found_in(provider):
+                s += _NAME_WEIGHT
         else:
             s = 0.0
             for f, w in _FIELD_WEIGHT_ITEMS:  # a loop, not sum() over a generator: this runs per term per document
@@ -398,7 +431,7 @@ def did_you_mean(plan: QueryPlan, vocabulary: Vocabulary, *, limit: int = 5) -> 
 def related_terms(plan: QueryPlan, *, limit: int = 8) -> list[str]:
     """The synonyms and department names the plan knows for the words typed (offered on an empty result)."""
     return list(dict.fromkeys(t.text for c in plan.clauses for t in c.terms
-                              if t.kind != TYPED and not _single_backoff(t)))[:limit]
+                              if t.kind not in (TYPED, NEAR) and not _single_backoff(t)))[:limit]
 
 
 def explain(result: SearchResult, plan: QueryPlan, vocabulary: Vocabulary) -> SearchResult:
