@@ -13,7 +13,9 @@ that department's whole name, short name, former name or alias). Synonyms and de
 query into other words: segmentation is jieba's alone, and an expansion replaces nothing.
 
 Ranking (both backends, same weights): per clause the best term's field-weighted match, times the clause
-weight; a phrase boost when the whole query appears in a name; proximity only adds. The embedded backend ranks
+weight; a phrase boost when the whole query appears in a name; proximity only adds. A known term kept whole also
+matches where its parts stand in order a few characters apart (企业设立登记 for 企业登记), at the correction weight.
+In a compound of two words typed as one run (水质监测), the second names the kind of thing and weighs less alone. The embedded backend ranks
 with `score_document` (over the BM25 top window); Elasticsearch compiles the same terms and weights into one
 bool query (`catalog.search.elastic_query`).
 """
@@ -40,6 +42,7 @@ NEAR_GAP = 2  # characters allowed between two parts of a near term
 _FIELD_WEIGHT_ITEMS = tuple(FIELD_WEIGHTS.items())
 _NAME_WEIGHT, _PROVIDER_WEIGHT = FIELD_WEIGHTS["name"], FIELD_WEIGHTS["provider"]
 GENERIC_WEIGHT = 0.15
+HEAD_WEIGHT = 0.8  # the last of a two-word compound typed as one run (the kind of thing: 监测 in 水质监测), as a correction
 PHRASE_BOOST = 8.0  # the whole query (two or more clauses) as one phrase in the name
 
 # Words of catalogue titles that say nothing about the topic: kept (they still rank) but never required.
@@ -83,10 +86,12 @@ class Clause:
     terms: list[Term] = field(default_factory=list)
     generic: bool = False
     pinyin: str | None = None  # a Latin word also matches the pinyin of names, keywords, items
+    run: int = 0  # which run of Chinese (or Latin) the word was typed in
+    head: bool = False  # the second of two specific words typed as one run: the kind of thing, the first the topic
 
     @property
     def weight(self) -> float:
-        return GENERIC_WEIGHT if self.generic else 1.0
+        return GENERIC_WEIGHT if self.generic else HEAD_WEIGHT if self.head else 1.0
 
     def texts(self) -> list[str]:
         return [t.text for t in self.terms if not t.parts]
@@ -169,17 +174,22 @@ def plan_query(q: str, *, lexicon: Lexicon, vocabulary: Vocabulary | None = None
     vocab = vocabulary or Vocabulary(())
     depts = departments or {}
     clauses: list[Clause] = []
+    runs = 0
     for token in (t for t in _SPLIT.split(normalise(q)) if t):
         for run in _RUN.findall(token):
             run = run.strip("-_&.+ ")
             if not run:
                 continue
+            runs += 1
             if not has_cjk(run):
                 if _LATIN.fullmatch(run) or run.isascii():
                     clauses.append(_latin_clause(run, lexicon))
+                    clauses[-1].run = runs
                 continue
             run = _ASKING.sub("", run) or run
-            clauses += _cjk_clauses(run, lexicon=lexicon, vocab=vocab, depts=depts)
+            for c in _cjk_clauses(run, lexicon=lexicon, vocab=vocab, depts=depts):
+                c.run = runs
+                clauses.append(c)
     phrases: list[str] = []
     split: list[Clause] = []
     corrected = False
@@ -190,18 +200,34 @@ def plan_query(q: str, *, lexicon: Lexicon, vocabulary: Vocabulary | None = None
         parts = [] if c.generic else _parts(word, lexicon=lexicon, depts=depts)
         if parts:
             phrases.append(word)
-            split += [_word_clause(p, lexicon=lexicon, vocab=vocab, depts=depts) for p in parts]
+            for p in parts:
+                split.append(_word_clause(p, lexicon=lexicon, vocab=vocab, depts=depts))
+                split[-1].run = c.run
         else:
             split.append(c)
     clauses = _dedupe(split)
     meaningful = [c for c in clauses if c.typed not in STOP]
     clauses = meaningful or clauses
+    _mark_heads(clauses)
     clauses += [b for c in clauses for b in _backoff(c, lexicon=lexicon, vocab=vocab, depts=depts)]
     clauses = _dedupe(clauses)
     whole = normalise(q).replace(" ", "")
     if len(clauses) > 1 and has_cjk(q) and whole not in phrases and not corrected:
         phrases.insert(0, whole)
     return QueryPlan(q=q, clauses=clauses, phrases=phrases)
+
+
+def _mark_heads(clauses: list[Clause]) -> None:
+    """A compound of two specific words typed as one run (水质监测, 研发投入, 审批项目, 公交线路): the first names the
+    topic, the last the kind of thing, so a document holding only the last one matches less (HEAD_WEIGHT). Longer
+    runs are phrases or sentences (药店可以用医保卡买药), whose last word need not be the head: left as they are."""
+    by_run: dict[int, list[Clause]] = {}
+    for c in clauses:
+        if not c.generic and has_cjk(c.typed):
+            by_run.setdefault(c.run, []).append(c)
+    for words in by_run.values():
+        if len(words) == 2:
+            words[-1].head = True
 
 
 def _backoff(c: Clause, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[str, str]) -> list[Clause]:

@@ -1,5 +1,5 @@
 """Ranking signals of the shared plan on small synthetic catalogues, on both backends: a known term's parts found
-close together and in order (企业设立登记 for 企业登记)."""
+close together and in order (企业设立登记 for 企业登记); the topic word of a two-word compound over its kind word."""
 from __future__ import annotations
 
 from catalog.search.base import SearchBackend, SearchQuery
@@ -32,3 +32,16 @@ def test_a_known_terms_parts_close_together_and_in_order_match_it(backend: Searc
 def test_a_near_match_ranks_above_a_synonym_match(backend: SearchBackend) -> None:
     backend.index([_doc("B1", "企业设立登记信息"), _doc("B2", "营业执照信息")])  # 营业执照: a synonym of 企业登记
     assert _codes(backend, "企业登记")[:2] == ["B1", "B2"]
+
+
+def test_in_a_two_word_compound_the_topic_word_outranks_the_kind_word(backend: SearchBackend) -> None:
+    # 水质监测: 水质 is the topic, 监测 the kind of thing. Alone, 监测 says less, even in a shorter name.
+    backend.index([_doc("C1", "环境监测"), _doc("C2", "水质化验统计表"), _doc("C3", "饮用水水质监测断面表")])
+    plan = backend.plan("水质监测")  # type: ignore[attr-defined]
+    assert [(c.typed, c.head) for c in plan.clauses] == [("水质", False), ("监测", True)]
+    assert _codes(backend, "水质监测") == ["C3", "C2", "C1"]
+
+
+def test_a_longer_phrase_has_no_head_word(backend: SearchBackend) -> None:
+    plan = backend.plan("药店可以用医保卡买药")  # type: ignore[attr-defined]
+    assert not any(c.head for c in plan.clauses)
