@@ -96,14 +96,27 @@ def clause_score(c: Clause) -> dict[str, Any]:
     return {"dis_max": {"queries": queries}}
 
 
+def _other_terms(plan: QueryPlan, typed: set[str]) -> dict[str, float]:
+    """The plan's terms other than the words typed (not provider-only, not near), each with its best weight."""
+    out: dict[str, float] = {}
+    for c in plan.clauses:
+        for t in c.terms:
+            if t.text not in typed and not t.provider_only and not t.parts:
+                out[t.text] = max(out.get(t.text, 0.0), t.weight * c.weight)
+    return out
+
+
 def plan_score(plan: QueryPlan) -> list[dict[str, Any]]:
     should = [clause_score(c) for c in plan.clauses]
     for p in plan.phrases:
         should.append({"constant_score": {"filter": {"match_phrase": {"name": p}}, "boost": PHRASE_BOOST}})
         should.append({"constant_score": {"filter": {"match_phrase": {"name": {"query": p, "slop": 3}}}, "boost": 2}})
-    # ties: BM25 of the words in the name (a short name that is mostly the query first), at most about one point
-    words = " ".join(dict.fromkeys(c.typed for c in plan.clauses))
-    should.append({"match": {"name": {"query": words, "boost": TIE_BREAK}}})
+    # ties: BM25 in the name of the words typed and, weighted as they are, of the plan's other terms (synonyms,
+    # corrections, department names) as phrases: as the embedded backend's BM25 over the whole match expression
+    typed = list(dict.fromkeys(c.typed for c in plan.clauses))
+    should.append({"match": {"name": {"query": " ".join(typed), "boost": TIE_BREAK}}})
+    should += [{"match_phrase": {"name": {"query": t, "boost": round(TIE_BREAK * w, 4)}}}
+               for t, w in _other_terms(plan, set(typed)).items()]
     should += [{"match": {"pinyin": {"query": c.pinyin, "boost": TIE_BREAK}}} for c in plan.clauses if c.pinyin]
     return should
 

@@ -45,3 +45,10 @@ def test_in_a_two_word_compound_the_topic_word_outranks_the_kind_word(backend: S
 def test_a_longer_phrase_has_no_head_word(backend: SearchBackend) -> None:
     plan = backend.plan("药店可以用医保卡买药")  # type: ignore[attr-defined]
     assert not any(c.head for c in plan.clauses)
+
+
+def test_of_two_equal_matches_the_synonym_in_the_name_breaks_the_tie(backend: SearchBackend) -> None:
+    # 研发: typed in T1's keywords (6 × 1.0), its synonym 研究与试验发展 in T2's name (10 × 0.6): equal field-weighted
+    # scores; the name holding one of the plan's terms comes first (not the code order).
+    backend.index([_doc("T1", "科技项目名册", keywords=["研发"]), _doc("T2", "研究与试验发展名册")])
+    assert _codes(backend, "研发") == ["T2", "T1"]
