@@ -8,7 +8,7 @@ from typing import Any
 from catalog.search.analysis import has_cjk, minimal_alternatives
 from catalog.search.base import FACET_FILTER, FACETS, SearchQuery, Visibility
 from catalog.search.elastic_mapping import MATCH_FIELD, SOURCE
-from catalog.search.plan import FIELD_WEIGHTS, PHRASE_BOOST, Clause, QueryPlan, Term
+from catalog.search.plan import FIELD_WEIGHTS, NEAR_GAP, PHRASE_BOOST, Clause, QueryPlan, Term
 
 TIE_BREAK = 0.03  # BM25 over the name only orders documents of equal field-weighted score
 COUNT_AGG = "_count"  # the exact count under every filter, when the facet request's query leaves filters out
@@ -23,10 +23,21 @@ def _phrase_match(text: str, *, field: str = MATCH_FIELD) -> dict[str, Any]:
     return {"match_phrase": {field: text}}
 
 
+def near_match(t: Term, *, field: str = MATCH_FIELD) -> dict[str, Any]:
+    """A near term: its parts in order, at most NEAR_GAP characters between two (one bigram position more: the
+    bigram across the joint of adjacent parts)."""
+    rule: dict[str, Any] = {"match": {"query": t.parts[0], "max_gaps": 0}}
+    for p in t.parts[1:]:
+        rule = {"all_of": {"ordered": True, "max_gaps": NEAR_GAP + 1,
+                           "intervals": [rule, {"match": {"query": p, "max_gaps": 0}}]}}
+    return {"intervals": {field: rule}}
+
+
 def clause_match(c: Clause) -> dict[str, Any]:
     """Does a document match the clause: any term as a phrase (provider-only terms in the provider field)."""
-    open_terms = minimal_alternatives([t.text for t in c.terms if not t.provider_only])
+    open_terms = minimal_alternatives([t.text for t in c.terms if not t.provider_only and not t.parts])
     should = [_phrase_match(t) for t in open_terms]
+    should += [near_match(t) for t in c.terms if t.parts]
     should += [{"match_phrase": {"provider": t.text}} for t in c.terms if t.provider_only]
     if c.pinyin:
         should.append({"match": {"pinyin": c.pinyin}})
@@ -38,8 +49,10 @@ def plan_match(plan: QueryPlan) -> dict[str, Any]:
     return {"bool": {"should": clauses, "minimum_should_match": plan.minimum_should_match}}
 
 
-def _field_match(field: str, text: str, *, one: bool) -> dict[str, Any]:
-    return {"match": {f"{field}.uni": text}} if one else {"match_phrase": {field: text}}
+def _field_match(field: str, t: Term, *, one: bool) -> dict[str, Any]:
+    if t.parts:
+        return near_match(t, field=field)
+    return {"match": {f"{field}.uni": t.text}} if one else {"match_phrase": {field: t.text}}
 
 
 def _term_fields(t: Term) -> dict[str, float]:
@@ -61,7 +74,7 @@ def _term_score(t: Term, weight: float) -> dict[str, Any]:
         return {"constant_score": {"filter": {"match_phrase": {"provider": t.text}},
                                    "boost": round(boost * FIELD_WEIGHTS["provider"] * 2, 4)}}
     one = len(t.text) == 1 and has_cjk(t.text)
-    should = [{"constant_score": {"filter": _field_match(f, t.text, one=one and f in FIELD_WEIGHTS),
+    should = [{"constant_score": {"filter": _field_match(f, t, one=one and f in FIELD_WEIGHTS),
                                   "boost": round(boost * w, 4)}} for f, w in _term_fields(t).items()]
     return {"bool": {"should": should}}
 
@@ -83,14 +96,27 @@ def clause_score(c: Clause) -> dict[str, Any]:
     return {"dis_max": {"queries": queries}}
 
 
+def _other_terms(plan: QueryPlan, typed: set[str]) -> dict[str, float]:
+    """The plan's terms other than the words typed (not provider-only, not near), each with its best weight."""
+    out: dict[str, float] = {}
+    for c in plan.clauses:
+        for t in c.terms:
+            if t.text not in typed and not t.provider_only and not t.parts:
+                out[t.text] = max(out.get(t.text, 0.0), t.weight * c.weight)
+    return out
+
+
 def plan_score(plan: QueryPlan) -> list[dict[str, Any]]:
     should = [clause_score(c) for c in plan.clauses]
     for p in plan.phrases:
         should.append({"constant_score": {"filter": {"match_phrase": {"name": p}}, "boost": PHRASE_BOOST}})
         should.append({"constant_score": {"filter": {"match_phrase": {"name": {"query": p, "slop": 3}}}, "boost": 2}})
-    # ties: BM25 of the words in the name (a short name that is mostly the query first), at most about one point
-    words = " ".join(dict.fromkeys(c.typed for c in plan.clauses))
-    should.append({"match": {"name": {"query": words, "boost": TIE_BREAK}}})
+    # ties: BM25 in the name of the words typed and, weighted as they are, of the plan's other terms (synonyms,
+    # corrections, department names) as phrases: as the embedded backend's BM25 over the whole match expression
+    typed = list(dict.fromkeys(c.typed for c in plan.clauses))
+    should.append({"match": {"name": {"query": " ".join(typed), "boost": TIE_BREAK}}})
+    should += [{"match_phrase": {"name": {"query": t, "boost": round(TIE_BREAK * w, 4)}}}
+               for t, w in _other_terms(plan, set(typed)).items()]
     should += [{"match": {"pinyin": {"query": c.pinyin, "boost": TIE_BREAK}}} for c in plan.clauses if c.pinyin]
     return should
 

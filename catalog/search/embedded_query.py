@@ -14,7 +14,7 @@ from catalog.search.embedded_schema import (
     FACET_COLUMNS, ID_BITS, ID_MASK, SCORED_COLUMNS, TEXT_COLUMNS, WEIGHTS,
 )
 from catalog.search.highlight import fragments
-from catalog.search.plan import Clause, QueryPlan, Term, score_document
+from catalog.search.plan import NEAR_GAP, Clause, QueryPlan, Term, score_document
 
 RANK_WINDOW = 300  # BM25's best matches ranked again by the plan's scorer
 MAX_PAIRS = 28  # eight required clauses; more: any one of them
@@ -33,8 +33,20 @@ def phrase(text: str) -> str | None:
     return '"' + " ".join(tokens) + '"'
 
 
+def near(t: Term) -> str | None:
+    """A near term: its parts within NEAR_GAP + 1 bigrams of each other (FTS5's NEAR has no order: the scorer checks it)."""
+    parts = [phrase(p) for p in t.parts]
+    return f"NEAR({' '.join(p for p in parts if p)}, {NEAR_GAP + 1})" if all(parts) else None
+
+
+def _phrases(terms: list[Term]) -> list[str]:
+    """The FTS5 alternatives of a clause's terms (the provider-only ones apart)."""
+    plain = minimal_alternatives([t.text for t in terms if not t.provider_only and not t.parts])
+    return [p for p in [*(phrase(t) for t in plain), *(near(t) for t in terms if t.parts)] if p]
+
+
 def clause_expression(c: Clause, *, columns: tuple[str, ...] = TEXT_COLUMNS) -> str | None:
-    phrases = [p for p in (phrase(t) for t in minimal_alternatives([t.text for t in c.terms if not t.provider_only])) if p]
+    phrases = _phrases(c.terms)
     alts = ["{%s} : (%s)" % (" ".join(columns), " OR ".join(phrases))] if phrases else []
     alts += [f"provider : {p}" for p in (phrase(t.text) for t in c.terms if t.provider_only) if p]
     if c.pinyin:
@@ -138,10 +150,6 @@ def _counted(conn: sqlite3.Connection, query: SearchQuery, expr: str) -> tuple[l
                       matched=False, ranked=False, hits=False, walk=expr)
     walked = next(((n, v) for k, v, n in rows if k == "walked"), (0, 0))
     return [r for r in rows if r[0] != "walked"], int(walked[0]), int(walked[1] or 0)
-
-
-def _phrases(terms: list[Term]) -> list[str]:
-    return [p for p in (phrase(t) for t in minimal_alternatives([t.text for t in terms if not t.provider_only])) if p]
 
 
 def _window(conn: sqlite3.Connection, query: SearchQuery, plan: QueryPlan) -> list[tuple[int, float | None]]:

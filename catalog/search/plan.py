@@ -13,7 +13,9 @@ that department's whole name, short name, former name or alias). Synonyms and de
 query into other words: segmentation is jieba's alone, and an expansion replaces nothing.
 
 Ranking (both backends, same weights): per clause the best term's field-weighted match, times the clause
-weight; a phrase boost when the whole query appears in a name; proximity only adds. The embedded backend ranks
+weight; a phrase boost when the whole query appears in a name; proximity only adds. A known term kept whole also
+matches where its parts stand in order a few characters apart (企业设立登记 for 企业登记), at the correction weight.
+In a compound of two words typed as one run (水质监测), the second names the kind of thing and weighs less alone. The embedded backend ranks
 with `score_document` (over the BM25 top window); Elasticsearch compiles the same terms and weights into one
 bool query (`catalog.search.elastic_query`).
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 from catalog.search.analysis import (
@@ -33,10 +36,13 @@ if TYPE_CHECKING:
 
 FIELD_WEIGHTS: dict[str, float] = {"name": 10.0, "keywords": 6.0, "item_names": 5.0, "abstract": 2.0, "provider": 1.5}
 TYPED, CORRECTION, SYNONYM, DEPARTMENT, STEM, BACKOFF = "typed", "correction", "synonym", "department", "stem", "backoff"
-TERM_WEIGHTS = {TYPED: 1.0, STEM: 0.9, CORRECTION: 0.8, SYNONYM: 0.6, DEPARTMENT: 0.8, BACKOFF: 0.6}
+NEAR = "near"  # a known term's parts, in order, a few characters apart (企业登记 -> 企业设立登记)
+TERM_WEIGHTS = {TYPED: 1.0, STEM: 0.9, CORRECTION: 0.8, SYNONYM: 0.6, DEPARTMENT: 0.8, BACKOFF: 0.6, NEAR: 0.8}
+NEAR_GAP = 2  # characters allowed between two parts of a near term
 _FIELD_WEIGHT_ITEMS = tuple(FIELD_WEIGHTS.items())
 _NAME_WEIGHT, _PROVIDER_WEIGHT = FIELD_WEIGHTS["name"], FIELD_WEIGHTS["provider"]
 GENERIC_WEIGHT = 0.15
+HEAD_WEIGHT = 0.8  # the last of a two-word compound typed as one run (the kind of thing: 监测 in 水质监测), as a correction
 PHRASE_BOOST = 8.0  # the whole query (two or more clauses) as one phrase in the name
 
 # Words of catalogue titles that say nothing about the topic: kept (they still rank) but never required.
@@ -65,6 +71,13 @@ class Term:
     kind: str = TYPED
     provider_only: bool = False  # a registry department's name: matches the provider field only
     department: bool = False  # a department's name (typed 国土局 -> 自然资源): the provider field weighs as a name
+    parts: tuple[str, ...] = ()  # a near term: these words in this order, at most NEAR_GAP characters apart
+
+    def found_in(self, text: str) -> bool:
+        """Does the term occur in `text` (a near term: its parts in order, close together, on one line)?"""
+        if not self.parts:
+            return self.text in text
+        return self.parts[0] in text and near_pattern(self.parts).search(text) is not None
 
 
 @dataclass(slots=True)
@@ -73,13 +86,15 @@ class Clause:
     terms: list[Term] = field(default_factory=list)
     generic: bool = False
     pinyin: str | None = None  # a Latin word also matches the pinyin of names, keywords, items
+    run: int = 0  # which run of Chinese (or Latin) the word was typed in
+    head: bool = False  # the second of two specific words typed as one run: the kind of thing, the first the topic
 
     @property
     def weight(self) -> float:
-        return GENERIC_WEIGHT if self.generic else 1.0
+        return GENERIC_WEIGHT if self.generic else HEAD_WEIGHT if self.head else 1.0
 
     def texts(self) -> list[str]:
-        return [t.text for t in self.terms]
+        return [t.text for t in self.terms if not t.parts]
 
 
 @dataclass(slots=True)
@@ -113,7 +128,7 @@ class QueryPlan:
         return [c.texts() for c in self.clauses]
 
     def highlight_terms(self) -> list[str]:
-        return [t.text for c in self.clauses for t in c.terms if not t.provider_only and not _single_backoff(t)]
+        return [t.text for c in self.clauses for t in c.terms if not t.provider_only and not t.parts and not _single_backoff(t)]
 
 
 # -- understanding ---------------------------------------------------------------------------------------------
@@ -159,17 +174,22 @@ def plan_query(q: str, *, lexicon: Lexicon, vocabulary: Vocabulary | None = None
     vocab = vocabulary or Vocabulary(())
     depts = departments or {}
     clauses: list[Clause] = []
+    runs = 0
     for token in (t for t in _SPLIT.split(normalise(q)) if t):
         for run in _RUN.findall(token):
             run = run.strip("-_&.+ ")
             if not run:
                 continue
+            runs += 1
             if not has_cjk(run):
                 if _LATIN.fullmatch(run) or run.isascii():
                     clauses.append(_latin_clause(run, lexicon))
+                    clauses[-1].run = runs
                 continue
             run = _ASKING.sub("", run) or run
-            clauses += _cjk_clauses(run, lexicon=lexicon, vocab=vocab, depts=depts)
+            for c in _cjk_clauses(run, lexicon=lexicon, vocab=vocab, depts=depts):
+                c.run = runs
+                clauses.append(c)
     phrases: list[str] = []
     split: list[Clause] = []
     corrected = False
@@ -180,18 +200,34 @@ def plan_query(q: str, *, lexicon: Lexicon, vocabulary: Vocabulary | None = None
         parts = [] if c.generic else _parts(word, lexicon=lexicon, depts=depts)
         if parts:
             phrases.append(word)
-            split += [_word_clause(p, lexicon=lexicon, vocab=vocab, depts=depts) for p in parts]
+            for p in parts:
+                split.append(_word_clause(p, lexicon=lexicon, vocab=vocab, depts=depts))
+                split[-1].run = c.run
         else:
             split.append(c)
     clauses = _dedupe(split)
     meaningful = [c for c in clauses if c.typed not in STOP]
     clauses = meaningful or clauses
+    _mark_heads(clauses)
     clauses += [b for c in clauses for b in _backoff(c, lexicon=lexicon, vocab=vocab, depts=depts)]
     clauses = _dedupe(clauses)
     whole = normalise(q).replace(" ", "")
     if len(clauses) > 1 and has_cjk(q) and whole not in phrases and not corrected:
         phrases.insert(0, whole)
     return QueryPlan(q=q, clauses=clauses, phrases=phrases)
+
+
+def _mark_heads(clauses: list[Clause]) -> None:
+    """A compound of two specific words typed as one run (水质监测, 研发投入, 审批项目, 公交线路): the first names the
+    topic, the last the kind of thing, so a document holding only the last one matches less (HEAD_WEIGHT). Longer
+    runs are phrases or sentences (药店可以用医保卡买药), whose last word need not be the head: left as they are."""
+    by_run: dict[int, list[Clause]] = {}
+    for c in clauses:
+        if not c.generic and has_cjk(c.typed):
+            by_run.setdefault(c.run, []).append(c)
+    for words in by_run.values():
+        if len(words) == 2:
+            words[-1].head = True
 
 
 def _backoff(c: Clause, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[str, str]) -> list[Clause]:
@@ -216,7 +252,14 @@ def _backoff(c: Clause, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[str,
 def _parts(word: str, *, lexicon: Lexicon, depts: dict[str, str]) -> list[str]:
     """A long word the general vocabulary does not know, as the shorter words that tile it (公交线路 -> 公交 线路):
     matching the parts keeps 公交车线路 in reach; the whole word stays as a phrase boost."""
-    if len(word) < 4 or not has_cjk(word) or word in lexicon or word in depts:
+    if word in lexicon or word in depts:
+        return []
+    return _tiling(word)
+
+
+def _tiling(word: str) -> list[str]:
+    """The fewest of jieba's search-mode words (two or more characters) that tile a word of four or more, else []."""
+    if len(word) < 4 or not has_cjk(word):
         return []
     pieces = {w for w in search_words(word) if 2 <= len(w) < len(word)}
     best: dict[int, list[str]] = {0: []}
@@ -285,7 +328,16 @@ def _word_clause(word: str, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[
             terms.append(Term(alt, TERM_WEIGHTS[SYNONYM], SYNONYM, department=dept))
     if len(terms) == 1 and word not in vocab:
         terms += [Term(fix, TERM_WEIGHTS[CORRECTION], CORRECTION) for fix in vocab.corrections(word)]
+    parts = _tiling(word) if word in lexicon else []
+    if len(parts) > 1:  # a known term kept whole: its parts with a few characters between still say it (企业设立登记)
+        terms.append(Term(word, TERM_WEIGHTS[NEAR], NEAR, department=dept, parts=tuple(parts)))
     return Clause(word, _unique(terms), generic=is_generic(word))
+
+
+@lru_cache(maxsize=4096)
+def near_pattern(parts: tuple[str, ...]) -> re.Pattern[str]:
+    """The parts in order, at most NEAR_GAP characters (not a line break: one value of a field) between two."""
+    return re.compile(f"[^\n]{{0,{NEAR_GAP}}}".join(re.escape(p) for p in parts))
 
 
 def _single_backoff(t: Term) -> bool:
@@ -305,7 +357,7 @@ def _unique(terms: list[Term]) -> list[Term]:
     seen: set[str] = set()
     out = []
     for t in terms:
-        key = t.text + ("\0p" if t.provider_only else "")
+        key = t.text + ("\0p" if t.provider_only else "") + ("\0n" if t.parts else "")
         if t.text and key not in seen:
             seen.add(key)
             out.append(t)
@@ -350,6 +402,13 @@ def clause_score(clause: Clause, fields: dict[str, str]) -> float:
         text = term.text
         if term.provider_only:
             s = _PROVIDER_WEIGHT * 2 if text in provider else 0.0
+        elif term.parts:
+            s = 0.0
+            for f, w in _FIELD_WEIGHT_ITEMS:
+                if term.found_in(fields[f]):
+                    s += w
+            if term.department and term.found_in(provider):
+                s += _NAME_WEIGHT
         else:
             s = 0.0
             for f, w in _FIELD_WEIGHT_ITEMS:  # a loop, not sum() over a generator: this runs per term per document
@@ -398,7 +457,7 @@ def did_you_mean(plan: QueryPlan, vocabulary: Vocabulary, *, limit: int = 5) -> 
 def related_terms(plan: QueryPlan, *, limit: int = 8) -> list[str]:
     """The synonyms and department names the plan knows for the words typed (offered on an empty result)."""
     return list(dict.fromkeys(t.text for c in plan.clauses for t in c.terms
-                              if t.kind != TYPED and not _single_backoff(t)))[:limit]
+                              if t.kind not in (TYPED, NEAR) and not _single_backoff(t)))[:limit]
 
 
 def explain(result: SearchResult, plan: QueryPlan, vocabulary: Vocabulary) -> SearchResult:
