@@ -6,6 +6,7 @@ after each committed write (`Catalog.attach_search`); the Catalog is closed when
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -36,15 +37,22 @@ ROUTERS = (meta, resources, audit_log, search, sharing, imports, tokens, sources
 
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
-               catalog: Catalog | None = None) -> FastAPI:
-    """The app of one Catalog: `catalog` when given, else one built from `settings` (default: the environment)."""
+               catalog: Catalog | None = None, warm_search: bool = False) -> FastAPI:
+    """The app of one Catalog: `catalog` when given, else one built from `settings` (default: the environment).
+    `warm_search` (a server: `mulu serve`, `api.asgi`): at start-up, a thread loads the search's dictionaries and
+    vocabulary (`Catalog.warm_search`) while requests are already served; tests leave it off."""
     if catalog is None:
         catalog = Catalog.from_settings(settings or get_settings(), db=db)
     settings = catalog.settings
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        warming = threading.Thread(target=catalog.warm_search, name="mulu-search-warm", daemon=True)
+        if warm_search:
+            warming.start()
         yield
+        if warming.is_alive():
+            warming.join(timeout=30)
         catalog.close()
 
     app = FastAPI(title="mulu 目录 API", version="0.1.0", lifespan=lifespan,

@@ -20,4 +20,4 @@ from catalog.settings import get_settings
 
 def app_from_environment() -> FastAPI:
     """One app (and one Catalog) for this worker process, from the `MULU_*` environment."""
-    return create_app(get_settings())
+    return create_app(get_settings(), warm_search=True)

@@ -12,6 +12,7 @@ Nothing in `catalog/` reads the environment: only the doors call `catalog.settin
 """
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,16 @@ class Catalog:
         from catalog.search.outbox import attach_to
 
         attach_to(db=self.db, backend=self.search, worker_interval=worker_interval)
+
+    def warm_search(self) -> None:
+        """Load the search's dictionaries and vocabulary before the first write or search needs them (a server's
+        start; `catalog.search.factory.warm`). A failure is logged: the first request then loads them itself."""
+        from catalog.search.factory import warm
+
+        try:
+            warm(self.search)
+        except Exception:  # noqa: BLE001 - warming is an optimisation; the request path reports real errors
+            logging.getLogger(__name__).warning("warming the search backend failed", exc_info=True)
 
     def close(self) -> None:
         """Stop what is attached to the database, close the search backend, then the database."""

@@ -49,7 +49,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="监听地址"),
     worker = _cascade_worker(settings, catalog.db)  # 目录级联: one per deployment, in this process
     try:
         if workers == 1:
-            uvicorn.run(create_app(catalog=catalog), host=host, port=port, log_level="info",
+            uvicorn.run(create_app(catalog=catalog, warm_search=True), host=host, port=port, log_level="info",
                         log_config=LOG_CONFIG, access_log=False,  # JSON lines; mulu.access logs each request
                         http=CurlFriendlyH11Protocol)  # raw UTF-8 in a URL, as curl sends it, is accepted
             return

@@ -4,6 +4,7 @@ vocabulary typos are corrected against. `catalog.search.plan` turns a query into
 """
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import threading
@@ -11,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, cast
+from typing import Any, Collection, Iterable, Mapping, cast
 
 import yaml
 
@@ -143,6 +144,44 @@ class Vocabulary:
 
     def __contains__(self, term: str) -> bool:
         return term in self.terms
+
+    def changed(self, changes: Iterable[tuple[str, int]], *, fixed: Collection[str] = ()) -> "Vocabulary":
+        """This vocabulary after document-frequency changes (term, delta), applied in order as the index applies
+        them: a term whose frequency falls to 0 leaves, unless it is one of the `fixed` (standards') terms. Equal to
+        the vocabulary built from the changed frequencies, at a cost of the number of changes.
+
+        A new object, because plans are memoised per vocabulary object. `terms` is a new set, because did-you-mean
+        iterates it while other threads search. `df` and the deletion index are shared with this object and changed
+        entry by entry (a deletion-index entry is replaced, never changed): searches only look them up."""
+        new = copy.copy(self)
+        terms = set(self.terms)
+        for raw, delta in changes:
+            term = normalise(raw)
+            n = self.df.get(term, 0) + delta
+            if n > 0:
+                self.df[term] = n
+                if term not in terms and 2 <= len(term) <= MAX_TERM:
+                    terms.add(term)
+                    self._index(term, add=True)
+            else:
+                self.df.pop(term, None)
+                if term in terms and term not in fixed:
+                    terms.discard(term)
+                    self._index(term, add=False)
+        new.terms = terms
+        return new
+
+    def _index(self, term: str, *, add: bool) -> None:
+        """Add `term` to (or take it out of) the deletion index, replacing each entry it is in."""
+        if len(term) < self.MIN_FUZZY or not has_cjk(term):
+            return
+        for key in _deletes(term):
+            entry = self._deletes.get(key, set())
+            entry = entry | {term} if add else entry - {term}
+            if entry:
+                self._deletes[key] = entry
+            else:
+                self._deletes.pop(key, None)
 
     def corrections(self, word: str, *, limit: int = 3) -> list[str]:
         """Catalogue terms one edit (substitution, missing or extra character) away from `word`."""

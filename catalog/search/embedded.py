@@ -1,7 +1,8 @@
 """The embedded search backend: SQLite FTS5 over CJK bigrams, facets by GROUP BY, no server needed.
 
 Tables and rows: `embedded_schema`; a query plan compiled to SQL and ranked: `embedded_query`. This module
-keeps the connections, the writes (documents, the vocabulary's document frequencies) and the reads. No result
+keeps the connections, the writes of documents and the reads; the vocabulary's document frequencies and their change
+log: `embedded_terms`. No result
 cache: every search runs its statement (the benchmark measures it cold).
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from catalog.search.analysis import Vocabulary, lexicon_for, standard_terms
+from catalog.search.analysis import Vocabulary, lexicon_for
 from catalog.search.base import Progress, SearchQuery, SearchResult, Visibility
 from catalog.search.documents import SearchDocument
 from catalog.search.embedded_query import phrase, run, where_sql
@@ -24,6 +25,7 @@ from catalog.search.embedded_schema import (
     RESTATE_DOC, RESTATE_KEYS, SCHEMA, TABLES, WEIGHTS, doc_id, doc_row, fts_row, key_row, next_id, rank_id, restate_rows, same_text,
     terms_of, text_row,
 )
+from catalog.search.embedded_terms import VocabularyCache, apply_terms, bump
 from catalog.search.labels import facet_label
 from catalog.search.plan import Planner, QueryPlan, explain, pinyin_prefix
 
@@ -48,10 +50,6 @@ CACHE_KIB = 32 * 1024  # per connection (one per thread)
 REBUILD_CACHE_KIB = 512 * 1024  # while rebuilding
 
 
-def _bump(conn: sqlite3.Connection, key: str) -> None:
-    conn.execute("INSERT INTO search_meta(key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1", (key,))
-
-
 class EmbeddedBackend:
     name = "embedded"
 
@@ -60,7 +58,7 @@ class EmbeddedBackend:
         self.standards = standards
         self.planner = Planner(lexicon=lexicon_for(standards), departments=standards.departments.values())
         self._local = threading.local()
-        self._vocab: tuple[int, Vocabulary] | None = None
+        self.vocab = VocabularyCache(standards=standards)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.stale = self._open()
 
@@ -85,9 +83,9 @@ class EmbeddedBackend:
                     conn.execute(statement)
             conn.execute("INSERT INTO search_meta(key, value) VALUES ('format', ?) ON CONFLICT(key) DO UPDATE SET "
                          "value = excluded.value", (FORMAT,))
+            apply_terms(conn, Counter(), logged=False)  # a new or emptied index: every reader loads its vocabulary
             if stale:
-                _bump(conn, "terms_version")
-                _bump(conn, "docs_version")
+                bump(conn, "docs_version")
         return stale
 
     @staticmethod
@@ -132,8 +130,8 @@ class EmbeddedBackend:
                 rowid = self._delete(conn, doc.code, delta) or self._free_id(conn, doc.code)
                 self._insert(conn, rowid, doc)
                 delta.update(terms_of(doc))
-            self._apply_terms(conn, delta)
-            _bump(conn, "docs_version")
+            apply_terms(conn, delta)
+            bump(conn, "docs_version")
         return len(docs)
 
     @staticmethod
@@ -170,8 +168,8 @@ class EmbeddedBackend:
         with _immediate(conn):
             delta: Counter[str] = Counter()
             removed = sum(1 for code in codes if self._delete(conn, code, delta))
-            self._apply_terms(conn, delta)
-            _bump(conn, "docs_version")
+            apply_terms(conn, delta)
+            bump(conn, "docs_version")
         return removed
 
     def _delete(self, conn: sqlite3.Connection, code: str, delta: Counter[str]) -> int:
@@ -187,22 +185,12 @@ class EmbeddedBackend:
         delta.subtract(json.loads(row[1]))
         return rowid
 
-    def _apply_terms(self, conn: sqlite3.Connection, delta: Counter[str]) -> None:
-        changes = [(t, n) for t, n in delta.items() if n]
-        if not changes:
-            return
-        conn.executemany(
-            "INSERT INTO search_terms(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-            changes,
-        )
-        conn.execute("DELETE FROM search_terms WHERE df <= 0")
-        _bump(conn, "terms_version")
-
     def reset(self) -> None:
         conn = self._conn()
         conn.executescript(DROP + SCHEMA)
-        _bump(conn, "terms_version")
-        _bump(conn, "docs_version")
+        with _immediate(conn):
+            apply_terms(conn, Counter(), logged=False)
+            bump(conn, "docs_version")
 
     def rebuild(self, docs: Iterable[SearchDocument], *, progress: Progress | None = None) -> int:
         """Drop and refill the index in batches (one transaction, so searches see old or new). Rowids are hashes, so
@@ -230,8 +218,8 @@ class EmbeddedBackend:
                     if progress:
                         progress(total)
             total += self._insert_batch(conn, batch, used, terms)
-            self._apply_terms(conn, terms)
-            _bump(conn, "docs_version")
+            apply_terms(conn, terms, logged=False)
+            bump(conn, "docs_version")
         self.stale = False
         if progress:
             progress(total)
@@ -263,15 +251,8 @@ class EmbeddedBackend:
 
     # -- reading -------------------------------------------------------------------------------
     def vocabulary(self) -> Vocabulary:
-        conn = self._conn()
-        row = conn.execute("SELECT value FROM search_meta WHERE key = 'terms_version'").fetchone()
-        version = row[0] if row else 0
-        cached = self._vocab
-        if cached is None or cached[0] != version:
-            df = dict(conn.execute("SELECT term, df FROM search_terms").fetchall())
-            cached = (version, Vocabulary([*df, *standard_terms(self.standards)], df=df))
-            self._vocab = cached
-        return cached[1]
+        """The index's vocabulary at its current version (the changes since this backend's last read, applied)."""
+        return self.vocab.get(self._conn())
 
     def plan(self, q: str) -> QueryPlan:
         return self.planner.plan(q, vocabulary=self.vocabulary()) if q.strip() else QueryPlan(q=q)
