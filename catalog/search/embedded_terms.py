@@ -6,7 +6,8 @@ changes in `search_terms_log` (version, term, delta). A backend whose vocabulary
 logged changes since then to it (`Vocabulary.changed`) instead of loading every term again: that reload cost about
 1.4 s at 100,000 documents, and with a trickle of writes nearly every search paid it.
 
-The log keeps the changes of the last `KEEP_VERSIONS` versions. `terms_floor` (in `search_meta`) is the version
+The log keeps the changes of the last `KEEP_VERSIONS` versions, and at most `KEEP_ROWS` rows (when it grows past
+that, the oldest versions go until half are left). `terms_floor` (in `search_meta`) is the version
 after which it holds every change. A backend whose version is older than the floor loads the whole vocabulary, as
 does everyone after a rebuild, a reset, or one write of more than `MAX_LOGGED` terms (these empty the log and move
 the floor up to their version). Several API processes share one file, each with its own vocabulary: a reader takes
@@ -24,8 +25,9 @@ from typing import Any, Iterator
 
 from catalog.search.analysis import MAX_TERM, Vocabulary, normalise, standard_terms
 
-KEEP_VERSIONS = 1000  # single writes log a few dozen terms each: tens of thousands of rows at most
-MAX_LOGGED = 5000  # a write changing more terms than this (an import batch, a rebuild) makes readers load it all
+KEEP_VERSIONS = 1000  # single writes log a few dozen terms each
+KEEP_ROWS = 20_000  # a reader catching up over the whole log reads this many rows at most
+MAX_LOGGED = 5000  # < KEEP_ROWS / 2; a write changing more terms than this (an import batch, a rebuild) makes readers load it all
 
 # Made by the first write that logs, not when the index is opened: opening an index of this format only reads
 # (a request holding the database's write lock may open the backend on the same file).
@@ -34,10 +36,10 @@ LOG_TABLE = ("CREATE TABLE IF NOT EXISTS search_terms_log (version INTEGER NOT N
 UPSERT = "INSERT INTO search_terms(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df"
 
 
-def bump(conn: sqlite3.Connection, key: str) -> int:
-    """Add one to the counter `key` of search_meta; its new value."""
-    row = conn.execute("INSERT INTO search_meta(key, value) VALUES (?, 1) "
-                       "ON CONFLICT(key) DO UPDATE SET value = value + 1 RETURNING value", (key,)).fetchone()
+def bump(conn: sqlite3.Connection, key: str, by: int = 1) -> int:
+    """Add `by` to the counter `key` of search_meta; its new value."""
+    row = conn.execute("INSERT INTO search_meta(key, value) VALUES (?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = value + excluded.value RETURNING value", (key, by)).fetchone()
     return int(row[0])
 
 
@@ -65,15 +67,28 @@ def apply_terms(conn: sqlite3.Connection, delta: Counter[str], *, logged: bool =
     if not logged or len(changes) > MAX_LOGGED:
         restart_log(conn, version)
         return
-    if meta(conn, "terms_floor") is None:  # the first logged write to this file
+    floor = meta(conn, "terms_floor")
+    if floor is None:  # the first logged write to this file
         conn.execute(LOG_TABLE)
-        _set(conn, "terms_floor", version - 1)
+        _set(conn, "terms_floor", floor := version - 1)
+        _set(conn, "terms_log_rows", 0)
     conn.executemany("INSERT INTO search_terms_log(version, term, delta) VALUES (?, ?, ?)",
                      [(version, t, n) for t, n in changes])
-    floor = version - KEEP_VERSIONS
-    if floor > 0:
-        conn.execute("DELETE FROM search_terms_log WHERE version <= ?", (floor,))
-        conn.execute("UPDATE search_meta SET value = ? WHERE key = 'terms_floor' AND value < ?", (floor, floor))
+    _prune(conn, floor=floor, version=version, rows=bump(conn, "terms_log_rows", len(changes)))
+
+
+def _prune(conn: sqlite3.Connection, *, floor: int, version: int, rows: int) -> None:
+    """Drop the versions the log no longer keeps (by count of versions, then of rows) and move the floor up."""
+    upto = version - KEEP_VERSIONS
+    if rows > KEEP_ROWS:
+        # the newest version outside the newest half of the rows: older than this write (at most MAX_LOGGED rows)
+        row = conn.execute("SELECT version FROM search_terms_log ORDER BY version DESC LIMIT 1 OFFSET ?",
+                           (KEEP_ROWS // 2,)).fetchone()
+        upto = max(upto, int(row[0]) if row else upto)
+    if upto > floor:
+        deleted = conn.execute("DELETE FROM search_terms_log WHERE version <= ?", (upto,)).rowcount
+        _set(conn, "terms_floor", upto)
+        bump(conn, "terms_log_rows", -deleted)
 
 
 def restart_log(conn: sqlite3.Connection, version: int) -> None:
@@ -81,6 +96,7 @@ def restart_log(conn: sqlite3.Connection, version: int) -> None:
     conn.execute(LOG_TABLE)
     conn.execute("DELETE FROM search_terms_log")
     _set(conn, "terms_floor", version)
+    _set(conn, "terms_log_rows", 0)
 
 
 @contextmanager

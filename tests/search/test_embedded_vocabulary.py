@@ -133,16 +133,27 @@ def test_a_reader_behind_the_kept_log_or_a_rebuild_loads_it_all(tmp_path: Path, 
         floor, top = (dict(conn.execute("SELECT key, value FROM search_meta").fetchall())[k]
                       for k in ("terms_floor", "terms_version"))
     assert versions <= set(range(floor + 1, top + 1)) and top - floor <= 5  # pruned as it goes
+    monkeypatch.setattr(embedded_terms, "KEEP_VERSIONS", 1000)
+    monkeypatch.setattr(embedded_terms, "KEEP_ROWS", 30)
+    reader.vocabulary()
+    for _ in range(20):  # fewer versions than kept, but more rows
+        _write(rnd, writer, live, serial)
+        with sqlite3.connect(path) as conn:
+            rows = conn.execute("SELECT count(*) FROM search_terms_log").fetchone()[0]
+            assert rows <= 30 and rows == dict(conn.execute("SELECT key, value FROM search_meta").fetchall())[
+                "terms_log_rows"]
+    _same(reader.vocabulary(), _fresh(path))
+    assert reader.vocab.loads == 3
     serial[0] += 1
     writer.index([SearchDocument(code=f"102001/{serial[0]:06d}", name="企业登记基本信息", keywords=WORDS[:13])])
     _same(reader.vocabulary(), _fresh(path))  # too many terms for the log
-    assert reader.vocab.loads == 3
+    assert reader.vocab.loads == 4
     writer.rebuild(list(live.values())[:3])
     _same(reader.vocabulary(), _fresh(path))
-    assert reader.vocab.loads == 4
+    assert reader.vocab.loads == 5
     writer.reset()
     _same(reader.vocabulary(), _fresh(path))
-    assert reader.vocab.loads == 5 and not reader.vocabulary().df
+    assert reader.vocab.loads == 6 and not reader.vocabulary().df
 
 
 def test_an_index_made_before_the_log_starts_logging_at_its_first_write(tmp_path: Path) -> None:
