@@ -1,9 +1,8 @@
 """The embedded search backend: SQLite FTS5 over CJK bigrams, facets by GROUP BY, no server needed.
 
-Tables and rows: `embedded_schema`; a query plan compiled to SQL and ranked: `embedded_query`. This module
-keeps the connections, the writes of documents and the reads; the vocabulary's document frequencies and their change
-log: `embedded_terms`. No result
-cache: every search runs its statement (the benchmark measures it cold).
+Tables and rows: `embedded_schema`; a query plan compiled to SQL and ranked: `embedded_query`; the vocabulary's
+document frequencies and their change log: `embedded_terms`. This module keeps the connections, the writes of
+documents and the reads. No result cache: every search runs its statement (the benchmark measures it cold).
 """
 from __future__ import annotations
 
