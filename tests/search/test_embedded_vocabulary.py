@@ -231,3 +231,16 @@ def test_searches_racing_writes_see_a_whole_vocabulary(tmp_path: Path) -> None:
     for backend in backends:
         _same(backend.vocabulary(), fresh)
     assert sum(b.vocab.catch_ups for b in backends) > 0
+
+
+def test_a_changed_vocabulary_is_a_new_object_and_leaves_the_terms_being_read_alone() -> None:
+    """Plans are memoised per vocabulary object, and did-you-mean iterates `terms` while other threads search: the
+    change gives a new object and a new set, and the set a search may be iterating is not touched."""
+    old = Vocabulary(["企业登记", "行政处罚", "统一社会信用代码"], df={"企业登记": 2, "行政处罚": 1})
+    reading = old.terms
+    before = set(reading)
+    new = old.changed([("行政处罚", -1), ("排污许可证", 1)], fixed=frozenset({"统一社会信用代码"}))
+    assert new is not old and new.terms is not reading and reading == before
+    assert new.terms == {"企业登记", "统一社会信用代码", "排污许可证"}
+    assert new.corrections("排污许可正") == ["排污许可证"] and not new.corrections("行政处法")
+    _same(new, Vocabulary(["企业登记", "排污许可证", "统一社会信用代码"], df={"企业登记": 2, "排污许可证": 1}))
