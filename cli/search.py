@@ -73,14 +73,21 @@ def _local(query: str, filters: dict[str, list[str]], page: int, size: int, sort
 
 
 def _print(query: str, result: dict[str, Any]) -> None:
-    table = Table(title=f"检索「{query}」共 {result['count']} 条" + ("（降级：嵌入式索引）" if result["degraded"] else ""))
+    output.stdout().print(_table(f"检索「{query}」共 {result['count']} 条" + ("（降级：嵌入式索引）" if result["degraded"] else ""),
+                                 result["data"]))
+    if result.get("nearby"):  # a short first page: partial matches after the hits (a server without them: none)
+        output.stdout().print(_table("相近的资源（与查询部分匹配）", result["nearby"]))
+
+
+def _table(title: str, hits: list[dict[str, Any]]) -> Table:
+    table = Table(title=title)
     for col in ("代码", "名称", "提供方", "共享类型", "格式", "状态", "匹配"):
         table.add_column(col)
-    for hit in result["data"]:
+    for hit in hits:
         marks = "; ".join(_TAGS.sub("", f) for fs in list((hit.get("highlight") or {}).values())[:2] for f in fs[:1])
         table.add_row(hit["code"], hit["name"], hit["provider"], hit["share_type"], hit["format_category"],
                       hit["state"], marks[:60])
-    output.stdout().print(table)
+    return table
 
 
 def register(app: typer.Typer) -> None:

@@ -149,6 +149,7 @@ class SearchResult:
     did_you_mean: list[str] = field(default_factory=list)  # on an empty result: catalogue terms close to the words
     related: list[str] = field(default_factory=list)  # on an empty result: synonyms of the words typed
     estimated: bool = False  # count and facet counts estimated from a sample (the embedded index, broad queries)
+    nearby: list[Hit] = field(default_factory=list)  # 相近的资源: a short first page's partial matches (plan.nearby)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -161,6 +162,7 @@ class SearchResult:
             "interpreted": self.interpreted,
             "did_you_mean": self.did_you_mean,
             "related": self.related,
+            "nearby": [h.to_dict() for h in self.nearby],
         }
 
 

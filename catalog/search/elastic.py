@@ -18,7 +18,7 @@ from catalog.search.documents import SearchDocument
 from catalog.search.elastic_mapping import INDEX_SETTINGS, MAPPING, source_of
 from catalog.search.elastic_query import COUNT_AGG, search_bodies, visibility_filter
 from catalog.search.labels import facet_label
-from catalog.search.plan import Planner, QueryPlan, explain, pinyin_prefix
+from catalog.search.plan import Planner, QueryPlan, explain, nearby, pinyin_prefix
 
 VOCAB_TTL = 30.0
 VOCAB_SIZE = 50_000
@@ -278,9 +278,15 @@ class ElasticBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         self.ensure()
+
+        def run_plan(p: QueryPlan, q: SearchQuery) -> SearchResult:
+            responses = self._msearch(search_bodies(q, p))
+            return self.result(responses[0], counted=responses[-1])
+
         plan = self.plan(query.q)
-        responses = self._msearch(search_bodies(query, plan))
-        return explain(self.result(responses[0], counted=responses[-1]), plan, self.vocabulary())
+        result = run_plan(plan, query)
+        result.nearby = nearby(query, plan, result, run_plan)
+        return explain(result, plan, self.vocabulary())
 
     def result(self, resp: dict[str, Any], *, counted: dict[str, Any] | None = None) -> SearchResult:
         """Hits from `resp`; count and facets from `counted` (the size-0 facet response) when given."""

@@ -26,7 +26,7 @@ from catalog.search.embedded_schema import (
 )
 from catalog.search.embedded_terms import VocabularyCache, apply_terms, bump
 from catalog.search.labels import facet_label
-from catalog.search.plan import Planner, QueryPlan, explain, pinyin_prefix
+from catalog.search.plan import Planner, QueryPlan, explain, nearby, pinyin_prefix
 
 _SCHEMA_TABLES = frozenset(re.findall(r"CREATE (?:VIRTUAL )?TABLE IF NOT EXISTS (\w+)", SCHEMA))
 
@@ -257,9 +257,13 @@ class EmbeddedBackend:
         return self.planner.plan(q, vocabulary=self.vocabulary()) if q.strip() else QueryPlan(q=q)
 
     def search(self, query: SearchQuery) -> SearchResult:
+        def run_plan(p: QueryPlan, q: SearchQuery) -> SearchResult:
+            return run(self._conn(), q, p, backend=self.name,
+                       label=lambda facet, value: facet_label(facet, value, standards=self.standards))
+
         plan = self.plan(query.q)
-        result = run(self._conn(), query, plan, backend=self.name,
-                     label=lambda facet, value: facet_label(facet, value, standards=self.standards))
+        result = run_plan(plan, query)
+        result.nearby = nearby(query, plan, result, run_plan)
         return explain(result, plan, self.vocabulary())
 
     def suggest(self, prefix: str, *, limit: int = 10, visibility: Visibility | None = None) -> list[str]:

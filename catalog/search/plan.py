@@ -23,16 +23,16 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from catalog.search.analysis import (
     Lexicon, Vocabulary, cut_words, has_cjk, normalise, search_words, within_one_edit,
 )
 
 if TYPE_CHECKING:
-    from catalog.search.base import SearchResult
+    from catalog.search.base import Hit, SearchQuery, SearchResult
 
 FIELD_WEIGHTS: dict[str, float] = {"name": 10.0, "keywords": 6.0, "item_names": 5.0, "abstract": 2.0, "provider": 1.5}
 TYPED, CORRECTION, SYNONYM, DEPARTMENT, STEM, BACKOFF = "typed", "correction", "synonym", "department", "stem", "backoff"
@@ -88,10 +88,11 @@ class Clause:
     pinyin: str | None = None  # a Latin word also matches the pinyin of names, keywords, items
     run: int = 0  # which run of Chinese (or Latin) the word was typed in
     head: bool = False  # the second of two specific words typed as one run: the kind of thing, the first the topic
+    relaxed: bool = False  # a character of a word typed (`relaxed`): matches on its own, weighs as a generic word
 
     @property
     def weight(self) -> float:
-        return GENERIC_WEIGHT if self.generic else HEAD_WEIGHT if self.head else 1.0
+        return GENERIC_WEIGHT if self.generic or self.relaxed else HEAD_WEIGHT if self.head else 1.0
 
     def texts(self) -> list[str]:
         return [t.text for t in self.terms if not t.parts]
@@ -228,6 +229,40 @@ def _mark_heads(clauses: list[Clause]) -> None:
     for words in by_run.values():
         if len(words) == 2:
             words[-1].head = True
+
+
+def relaxed(plan: QueryPlan) -> QueryPlan | None:
+    """The plan, plus each required Chinese word's characters as clauses of their own that match (a unigram index's
+    recall) but weigh as generic words, so they rank after the words themselves; None when there is none to add."""
+    words = {c.typed for c in plan.clauses if not c.generic}
+    chars: dict[str, Clause] = {}
+    for c in plan.required:
+        if c.generic or len(c.typed) < 2 or not has_cjk(c.typed):
+            continue
+        for ch in c.typed:
+            if has_cjk(ch) and ch not in words and ch not in STOP and ch not in chars:
+                chars[ch] = Clause(ch, [Term(ch, TERM_WEIGHTS[TYPED], BACKOFF)], run=c.run, relaxed=True)
+    if not chars:
+        return None
+    kept = [c for c in plan.clauses if c.typed not in chars]  # a character already there as an optional back-off
+    return QueryPlan(q=plan.q, clauses=[*kept, *chars.values()], phrases=plan.phrases)
+
+
+def nearby(query: SearchQuery, plan: QueryPlan, result: SearchResult,
+           run: Callable[[QueryPlan, SearchQuery], SearchResult]) -> list[Hit]:
+    """相近的资源: when the first page ranked by relevance holds some hits but fewer than the page size, up to
+    (size - hits) entries of the `relaxed` plan that are not hits, in its order (the plan never cuts recall, and
+    the hits, count and facets stay the plan's own). `run` is the backend's search of one plan: the same
+    visibility and filters apply. Nothing found stays nothing: "did you mean" answers it."""
+    room = query.size - len(result.hits)
+    if query.sort != "relevance" or query.page != 1 or room <= 0 or not result.hits:
+        return []
+    wider = relaxed(plan)
+    if wider is None:
+        return []
+    seen = {h.code for h in result.hits}  # `size` relaxed matches hold at most len(hits) of them: room is filled
+    more = run(wider, replace(query, facets=False, highlight=False))
+    return [h for h in more.hits if h.code not in seen][:room]
 
 
 def _backoff(c: Clause, *, lexicon: Lexicon, vocab: Vocabulary, depts: dict[str, str]) -> list[Clause]:

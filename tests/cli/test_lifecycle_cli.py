@@ -110,6 +110,17 @@ def test_token_create_says_which_database_and_warns_when_it_is_empty(mulu: Any) 
     assert "没有资源" in search.stderr and "--server" in search.stderr
 
 
+def test_search_prints_nearby_resources_after_a_short_page(mulu: Any) -> None:
+    record = mulu.tmp / "r.yaml"
+    for name in ("建设项目环评审批结果", "环境影响报告表备案"):
+        record.write_text(yaml.safe_dump(dict(RECORD, name=name), allow_unicode=True), encoding="utf-8")
+        assert mulu("resources", "create", str(record), token="steward").exit_code == 0
+    found = mulu("search", "环评", "--all", "--size", "5")
+    assert found.exit_code == 0, found.output
+    hits, _, near = found.stdout.partition("相近的资源（与查询部分匹配）")
+    assert "建设项目环评审批结果" in hits and "环境影响报告表备案" in near and "环境影响报告表备案" not in hits
+
+
 def test_a_filter_selects_the_records_of_a_bulk_step(mulu: Any) -> None:
     """`--filter KEY=VALUE` chooses what a bulk submit/publish/withdraw takes; refusals are listed, exit 1."""
     record = mulu.tmp / "r.yaml"

@@ -119,3 +119,18 @@ def test_an_empty_result_offers_did_you_mean(client: tuple[TestClient, dict]) ->
     assert body["count"] == 0 and "低保" in body["did_you_mean"]
     found = c.get("/api/v1/search", params={"q": body["did_you_mean"][0]}, headers=tokens["developer"]).json()
     assert found["count"] > 0 and found["did_you_mean"] == []
+
+
+def test_a_short_page_answers_nearby_resources_that_respect_visibility(client: tuple[TestClient, dict]) -> None:
+    c, tokens = client
+    draft = "305004330782105/000099"
+    body = c.get("/api/v1/search", params={"q": "检疫结论", "size": 20}, headers=tokens["developer"]).json()
+    codes, near = [h["code"] for h in body["data"]], [h["code"] for h in body["nearby"]]
+    assert 0 < len(codes) < 20 and body["count"] == len(codes)  # a short page: the count is the hits' alone
+    assert near and not set(near) & set(codes) and len(codes) + len(near) <= 20
+    assert set(body["nearby"][0]) == set(body["data"][0])  # the same shape as a hit
+    assert draft not in codes + near and {h["state"] for h in body["nearby"]} == {"published"}
+    steward = c.get("/api/v1/search", params={"q": "检疫结论", "size": 20}, headers=tokens[f"steward-{CIVIL}"]).json()
+    assert draft in [h["code"] for h in steward["data"] + steward["nearby"]]  # its own department's draft
+    full = c.get("/api/v1/search", params={"q": "检疫结论", "size": len(codes)}, headers=tokens["developer"]).json()
+    assert full["nearby"] == [] and [h["code"] for h in full["data"]] == codes  # a full page: no nearby

@@ -158,6 +158,17 @@ def test_search_url_carries_query_filters_and_page(site: Site) -> None:
     assert suggestions["count"] >= 1
 
 
+def test_a_short_search_page_lists_nearby_resources_under_their_heading(site: Site) -> None:
+    client = _client(site)
+    html = client.get("/", params={"q": "检疫结论"}).text
+    hits, _, near = html.partition("相近的资源（与查询部分匹配）")
+    assert near, "a short page shows the nearby heading"
+    hit_codes = set(re.findall(r'href="/r/([^"]+)"', hits))
+    near_codes = re.findall(r'href="/r/([^"]+)"', near)
+    assert hit_codes and near_codes and not hit_codes & set(near_codes)
+    assert "相近的资源" not in client.get("/", params={"q": "企业"}).text  # a full page: none
+
+
 DRAFT_YAML = """
 name: 网页测试草稿
 classification: "301001330782101"
