@@ -18,6 +18,11 @@ matches where its parts stand in order a few characters apart (企业设立登�
 In a compound of two words typed as one run (水质监测), the second names the kind of thing and weighs less alone. The embedded backend ranks
 with `score_document` (over the BM25 top window); Elasticsearch compiles the same terms and weights into one
 bool query (`catalog.search.elastic_query`).
+
+相近的资源 (`nearby`): a first page with some hits but fewer than its size also lists, apart from the hits, the best
+entries of a `relaxed` plan (each typed word's characters as generic-weight clauses): partial matches a user may
+want. The hits, their count and facets stay the plan's own; both backends run the relaxed plan with the same
+visibility and filters.
 """
 from __future__ import annotations
 
