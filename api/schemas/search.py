@@ -21,7 +21,7 @@ class SearchOut(Page[Hit]):
     interpreted: list[list[str]] = Field(description="查询的理解：每个子句的词")
     did_you_mean: list[str]
     related: list[str]
-    nearby: list[Hit] = Field(description="相近的资源：首页结果不足一页时，与查询部分匹配的资源（排在结果之后，不计入 count 与分面）")
+    nearby: list[Hit] = Field(description="相近的资源：首页结果不足一页时，与查询部分匹配的资源（排在结果之后，不计入 count 与分面，无高亮）")
 
 
 SuggestPage = Page[str]
