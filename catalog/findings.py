@@ -45,16 +45,21 @@ class Report:
     def valid(self) -> bool:
         return all(f.severity != "error" for f in self.findings)
 
+    def counts(self) -> tuple[int, int]:
+        """(errors, warnings), counted in one pass (an audit reads them for every record)."""
+        errors = sum(f.severity == "error" for f in self.findings)
+        return errors, len(self.findings) - errors  # every other finding is a warning
+
     def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)
 
     def to_dict(self) -> dict[str, Any]:
-        errors = sum(f.severity == "error" for f in self.findings)  # the rest are warnings
+        errors, warnings = self.counts()
         return {
             "valid": errors == 0,
             "source": self.source,
             "error_count": errors,
-            "warning_count": len(self.findings) - errors,
+            "warning_count": warnings,
             "findings": [f.to_dict() for f in self.findings],
         }
 

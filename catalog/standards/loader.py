@@ -72,6 +72,7 @@ class _Metas:
                         for p in sorted(meta_dir.glob("*.schema.json"))}
         self._fast: dict[str, Any] = {}
         self._exact: dict[str, Draft202012Validator] = {}
+        self._registry: Registry | None = None  # jsonschema's, built for the first failing file
 
     def __contains__(self, standard_id: object) -> bool:
         return standard_id in self.schemas
@@ -97,10 +98,11 @@ class _Metas:
 
     def _exact_validator(self, standard_id: str) -> Draft202012Validator:
         if standard_id not in self._exact:
-            registry: Registry = Registry().with_resources(
-                (s["$id"], Resource.from_contents(s, default_specification=DRAFT202012))
-                for s in self.schemas.values())
-            self._exact[standard_id] = Draft202012Validator(self.schemas[standard_id], registry=registry,
+            if self._registry is None:
+                self._registry = Registry().with_resources(
+                    (s["$id"], Resource.from_contents(s, default_specification=DRAFT202012))
+                    for s in self.schemas.values())
+            self._exact[standard_id] = Draft202012Validator(self.schemas[standard_id], registry=self._registry,
                                                             format_checker=_FORMATS)
         return self._exact[standard_id]
 
@@ -112,10 +114,8 @@ def _schema_error(doc: Any) -> Any:
 
         if jsonschema_rs.meta.is_valid(doc):
             return None
-    except ImportError:  # pragma: no cover - a declared dependency
-        pass
-    except Exception:  # noqa: BLE001 - its own refusal of an odd document: the exact check below decides
-        pass
+    except Exception:  # noqa: BLE001 - not installed (a declared dependency), or its own refusal of an odd
+        pass  # document: the exact check below decides
     return best_match(Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(doc))
 
 

@@ -35,8 +35,7 @@ class AuditReport:
         counted: list[tuple[Report, int, int]] = []
         out: dict[str, dict[str, Any]] = {}
         for source, report in self.reports.items():
-            errors = sum(f.severity == "error" for f in report.findings)
-            warnings = len(report.findings) - errors
+            errors, warnings = report.counts()
             counted.append((report, errors, warnings))
             code = self.providers.get(source, "?")
             row = out.get(code)
